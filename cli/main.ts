@@ -3,6 +3,7 @@ import { DbauthError } from '../rules/kit';
 import { jsonLogger } from '../rules/kit/runtime';
 import { UsageError } from './errors';
 import { evaluateEventFile, evaluationsJson } from './evaluate';
+import { registerPackCommand } from './pack';
 import { ruleSummaries, rulesTable } from './rules';
 
 const program = new Command('dbauth')
@@ -34,6 +35,8 @@ program
   .action((options: { format: string }) => {
     console.log(options.format === 'json' ? JSON.stringify(ruleSummaries(), null, 2) : rulesTable());
   });
+
+registerPackCommand(program);
 
 async function main(argv: readonly string[]): Promise<number> {
   try {
