@@ -4,6 +4,9 @@ import { jsonLogger } from '../rules/kit/runtime';
 import { UsageError } from './errors';
 import { evaluateEventFile, evaluationsJson } from './evaluate';
 import { ruleSummaries, rulesTable } from './rules';
+import { toAsff } from './asff';
+import { complianceReport, rowsJson } from './report';
+import { resolveRegions, scanAccount } from './scan';
 
 const program = new Command('dbauth')
   .description('AWS Config rules for database authentication (Neptune, RDS, Aurora, DMS): evaluate, demo, scan and deploy helpers.')
@@ -35,10 +38,34 @@ program
     console.log(options.format === 'json' ? JSON.stringify(ruleSummaries(), null, 2) : rulesTable());
   });
 
+program
+  .command('scan')
+  .description(
+    'Judge a live account with the whole catalog, through the read-only Describe APIs. Exit 0 when nothing is non-compliant, 1 when something is, 2 on usage or credential errors.',
+  )
+  .option('--region <region...>', 'region(s) to scan, space- or comma-separated (default: AWS_REGION)')
+  .option('--profile <profile>', 'named profile of the shared AWS config and credentials files')
+  .option('--rules <ids>', 'comma-separated rule ids to run (default: all)')
+  .addOption(formatOption(['table', 'json', 'asff']))
+  .option('--quiet', 'no progress on stderr')
+  .action(async (options: { region?: string[]; profile?: string; rules?: string; format: string; quiet?: boolean }) => {
+    if (options.profile) process.env['AWS_PROFILE'] = options.profile;
+    const regions = resolveRegions(options.region ?? []);
+    const rows = await scanAccount({
+      regions,
+      rules: options.rules,
+      onProgress: options.quiet ? undefined : (message) => console.error(`dbauth: ${message}`),
+    });
+    if (options.format === 'json') console.log(JSON.stringify(rowsJson(rows), null, 2));
+    else if (options.format === 'asff') console.log(JSON.stringify(toAsff(rows), null, 2));
+    else console.log(complianceReport(rows, { showRegion: regions.length > 1 }));
+    if (rows.some((row) => row.compliance === 'NON_COMPLIANT')) process.exitCode = 1;
+  });
+
 async function main(argv: readonly string[]): Promise<number> {
   try {
     await program.parseAsync([...argv]);
-    return 0;
+    return typeof process.exitCode === 'number' ? process.exitCode : 0;
   } catch (error) {
     if (error instanceof CommanderError) {
       // Help and version exit 0; commander has already printed its message.
