@@ -7,6 +7,8 @@ import { ruleSummaries, rulesTable } from './rules';
 import { toAsff } from './asff';
 import { complianceReport, rowsJson } from './report';
 import { resolveRegions, scanAccount } from './scan';
+import { DEFAULT_AGGREGATOR, DEFAULT_PACK, needsAttention, organizationReport, organizationStatus } from './org-status';
+import { ConfigServiceClient } from '@aws-sdk/client-config-service';
 
 const program = new Command('dbauth')
   .description('AWS Config rules for database authentication (Neptune, RDS, Aurora, DMS): evaluate, demo, scan and deploy helpers.')
@@ -60,6 +62,29 @@ program
     else if (options.format === 'asff') console.log(JSON.stringify(toAsff(rows), null, 2));
     else console.log(complianceReport(rows, { showRegion: regions.length > 1 }));
     if (rows.some((row) => row.compliance === 'NON_COMPLIANT')) process.exitCode = 1;
+  });
+
+program
+  .command('org-status')
+  .description(
+    "The organization's view, from the Config delegated-administrator account: the pack's deployment in each member account, rule compliance per account and region, and the non-compliant resources. Exit 1 when a deployment failed or a resource is non-compliant.",
+  )
+  .option('--region <region>', 'region of the aggregator and the organization conformance pack (default: AWS_REGION)')
+  .option('--profile <profile>', 'named profile of the shared AWS config and credentials files')
+  .option('--aggregator <name>', 'configuration aggregator name', DEFAULT_AGGREGATOR)
+  .option('--pack <name>', 'organization conformance pack name', DEFAULT_PACK)
+  .addOption(formatOption())
+  .option('--quiet', 'no progress on stderr')
+  .action(async (options: { region?: string; profile?: string; aggregator: string; pack: string; format: string; quiet?: boolean }) => {
+    if (options.profile) process.env['AWS_PROFILE'] = options.profile;
+    const [region] = resolveRegions(options.region ? [options.region] : []);
+    const status = await organizationStatus(new ConfigServiceClient({ region, retryMode: 'adaptive', maxAttempts: 6 }), {
+      aggregator: options.aggregator,
+      pack: options.pack,
+      onProgress: options.quiet ? undefined : (message) => console.error(`dbauth: ${message}`),
+    });
+    console.log(options.format === 'json' ? JSON.stringify(status, null, 2) : organizationReport(status));
+    if (needsAttention(status)) process.exitCode = 1;
   });
 
 async function main(argv: readonly string[]): Promise<number> {
