@@ -70,7 +70,7 @@ export class SimulatedOrganization {
         const byRule = new Map<string, { ConfigRuleName: string; AccountId: string; AwsRegion: string; Compliance: { ComplianceType: ComplianceType } }>();
         for (const r of this.results) {
           const key = `${r.accountId}|${r.region}|${r.configRuleName}`;
-          const entry = byRule.get(key) ?? { ConfigRuleName: r.configRuleName, AccountId: r.accountId, AwsRegion: r.region, Compliance: { ComplianceType: 'COMPLIANT' as ComplianceType } };
+          const entry = byRule.get(key) ?? { ConfigRuleName: r.configRuleName, AccountId: r.accountId, AwsRegion: r.region, Compliance: { ComplianceType: 'COMPLIANT' } };
           if (r.compliance === 'NON_COMPLIANT') entry.Compliance.ComplianceType = 'NON_COMPLIANT';
           byRule.set(key, entry);
         }
@@ -110,7 +110,8 @@ export class SimulatedOrganization {
 
 function paginate<T>(items: readonly T[], input: Record<string, unknown>): { items: T[]; next: string | undefined } {
   const limit = Math.min(Number(input['Limit'] ?? 100) || 100, 100);
-  const start = input['NextToken'] ? Number.parseInt(String(input['NextToken']).replace('page-', ''), 10) : 0;
+  const token = typeof input['NextToken'] === 'string' ? input['NextToken'] : undefined;
+  const start = token ? Number.parseInt(token.replace('page-', ''), 10) : 0;
   const end = start + limit;
   return { items: items.slice(start, end), next: end < items.length ? `page-${end}` : undefined };
 }
