@@ -50,7 +50,7 @@ export function serveFromMemory(client: unknown, handlers: OperationHandlers, se
         throw new SimulatedServiceError('InvalidAction', `the simulated ${service} does not implement ${operation}`);
       }
       const output = (await handler(args.input)) ?? {};
-      return { output: { $metadata: { httpStatusCode: 200, requestId: 'simulated' }, ...(output as object) }, response: {} };
+      return { output: { $metadata: { httpStatusCode: 200, requestId: 'simulated' }, ...output }, response: {} };
     };
   (client as MiddlewareClient).middlewareStack.add(middleware, {
     step: 'deserialize',
