@@ -16,7 +16,7 @@ export interface SimulatedCall {
 
 interface MiddlewareClient {
   middlewareStack: {
-    add: (middleware: unknown, options: { step: 'deserialize'; name: string; priority: 'high' | 'low' }) => void;
+    add: (middleware: unknown, options: { step: 'initialize' | 'deserialize'; name: string; priority: 'high' | 'low' }) => void;
   };
 }
 
@@ -35,25 +35,36 @@ export class SimulatedServiceError extends Error {
 }
 
 /**
- * Routes every command of `client` to `handlers[OperationName]`. Returns the log of calls made, which
+ * Routes every command of `client` to `handlers[OperationName]` (or, with `passThrough`, only those that have
+ * a handler). With `step: 'initialize'` the handler answers before credentials are resolved or anything is
+ * signed: a dry run that needs no credentials (and bypasses retries). Returns the log of calls made, which
  * tests and benchmarks read to count API calls (retries count as separate calls, as AWS bills them).
  */
-export function serveFromMemory(client: unknown, handlers: OperationHandlers, service = 'service'): SimulatedCall[] {
+export function serveFromMemory(
+  client: unknown,
+  handlers: OperationHandlers,
+  service = 'service',
+  options: { passThrough?: boolean; step?: 'initialize' | 'deserialize' } = {},
+): SimulatedCall[] {
   const calls: SimulatedCall[] = [];
+  type Args = { input: Record<string, unknown> };
+  type Result = { output: unknown; response: unknown };
   const middleware =
-    (_next: unknown, context: { commandName?: string }) =>
-    async (args: { input: Record<string, unknown> }): Promise<{ output: unknown; response: unknown }> => {
+    (next: (args: Args) => Promise<Result>, context: { commandName?: string }) =>
+    async (args: Args): Promise<Result> => {
       const operation = (context.commandName ?? '').replace(/Command$/, '');
-      calls.push({ operation, input: args.input });
       const handler = handlers[operation];
+      // With passThrough, operations without a handler go on to the real service.
+      if (!handler && options.passThrough) return next(args);
+      calls.push({ operation, input: args.input });
       if (!handler) {
         throw new SimulatedServiceError('InvalidAction', `the simulated ${service} does not implement ${operation}`);
       }
       const output = (await handler(args.input)) ?? {};
-      return { output: { $metadata: { httpStatusCode: 200, requestId: 'simulated' }, ...output }, response: {} };
+      return { output: { $metadata: { httpStatusCode: 200, requestId: 'simulated' }, ...(output) }, response: {} };
     };
   (client as MiddlewareClient).middlewareStack.add(middleware, {
-    step: 'deserialize',
+    step: options.step ?? 'deserialize',
     name: 'dbauthSimulatedTransport',
     priority: 'high',
   });

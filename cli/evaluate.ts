@@ -1,0 +1,71 @@
+import { readFileSync } from 'node:fs';
+import { ConfigServiceClient } from '@aws-sdk/client-config-service';
+import type { Evaluation } from '@aws-sdk/client-config-service';
+import { CATALOG, findRule } from '../rules/catalog';
+import { ClientFactory, makeRuleHandler, silentLogger } from '../rules/kit/runtime';
+import type { LogSink } from '../rules/kit/runtime';
+import { serveFromMemory } from '../sim/transport';
+import { UsageError } from './errors';
+
+export interface EvaluateOptions {
+  readonly rule: string;
+  readonly event: string;
+  /** A GetResourceConfigHistory result (JSON) that answers an oversized notification without AWS. */
+  readonly history?: string;
+  readonly log?: LogSink;
+}
+
+export function readJsonFile(path: string, what: string): unknown {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (error) {
+    throw new UsageError(`cannot read ${what} ${path}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+  }
+  try {
+    return JSON.parse(text) as unknown;
+  } catch (error) {
+    throw new UsageError(`${what} ${path} is not JSON: ${(error as Error).message}`);
+  }
+}
+
+/**
+ * Runs a rule's Lambda handler on one event file and returns the evaluations it would put. PutEvaluations
+ * is captured, never sent; a change notification makes no AWS call at all.
+ */
+export async function evaluateEventFile(options: EvaluateOptions): Promise<Evaluation[]> {
+  const rule = findRule(options.rule);
+  if (!rule) throw new UsageError(`unknown rule ${JSON.stringify(options.rule)}; the rules are: ${CATALOG.map((r) => r.id).join(', ')}`);
+  const event = readJsonFile(options.event, 'event');
+  const history = options.history === undefined ? undefined : readJsonFile(options.history, 'history');
+  const put: Evaluation[] = [];
+  const factory = new ClientFactory({
+    configure: (client) => {
+      if (!(client instanceof ConfigServiceClient)) return;
+      serveFromMemory(
+        client,
+        {
+          PutEvaluations: (input) => {
+            put.push(...((input['Evaluations'] as Evaluation[] | undefined) ?? []));
+            return { FailedEvaluations: [] };
+          },
+          ...(history === undefined ? {} : { GetResourceConfigHistory: () => history }),
+        },
+        'Config',
+        // Answered before credentials are looked up: a dry run needs none.
+        { passThrough: true, step: 'initialize' },
+      );
+    },
+  });
+  await makeRuleHandler(rule, { factory, log: options.log ?? silentLogger, sleep: () => Promise.resolve() })(event);
+  return put;
+}
+
+/** Evaluations as JSON: the SDK's shape with times as ISO strings. */
+export function evaluationsJson(evaluations: readonly Evaluation[]): string {
+  return JSON.stringify(
+    evaluations.map((e) => ({ ...e, OrderingTimestamp: e.OrderingTimestamp?.toISOString() })),
+    null,
+    2,
+  );
+}

@@ -1,0 +1,83 @@
+import { Command, CommanderError, Option } from 'commander';
+import { DbauthError } from '../rules/kit';
+import { jsonLogger } from '../rules/kit/runtime';
+import { UsageError } from './errors';
+import { evaluateEventFile, evaluationsJson } from './evaluate';
+import { ruleSummaries, rulesTable } from './rules';
+import { toAsff } from './asff';
+import { complianceReport, rowsJson } from './report';
+import { resolveRegions, scanAccount } from './scan';
+
+const program = new Command('dbauth')
+  .description('AWS Config rules for database authentication (Neptune, RDS, Aurora, DMS): evaluate, demo, scan and deploy helpers.')
+  .showHelpAfterError('(run dbauth --help for usage)')
+  .exitOverride();
+
+const formatOption = (choices: string[] = ['table', 'json']) => new Option('--format <format>', 'output format').choices(choices).default('table');
+
+program
+  .command('evaluate')
+  .description('Run a rule\'s Lambda handler on one Config rule event and print the evaluations it would put (nothing is sent).')
+  .requiredOption('--rule <id>', 'rule id (see dbauth rules)')
+  .requiredOption('--event <file>', 'Config rule event (JSON)')
+  .option('--history <file>', 'GetResourceConfigHistory result that answers an oversized notification offline')
+  .option('--verbose', 'write the handler\'s structured log lines to stderr')
+  .action(async (options: { rule: string; event: string; history?: string; verbose?: boolean }) => {
+    const evaluations = await evaluateEventFile({
+      ...options,
+      log: options.verbose ? { info: (m, f) => console.error(JSON.stringify({ message: m, ...f })), error: (m, f) => jsonLogger.error(m, f) } : undefined,
+    });
+    console.log(evaluationsJson(evaluations));
+  });
+
+program
+  .command('rules')
+  .description('List the rules of the pack.')
+  .addOption(formatOption())
+  .action((options: { format: string }) => {
+    console.log(options.format === 'json' ? JSON.stringify(ruleSummaries(), null, 2) : rulesTable());
+  });
+
+program
+  .command('scan')
+  .description(
+    'Judge a live account with the whole catalog, through the read-only Describe APIs. Exit 0 when nothing is non-compliant, 1 when something is, 2 on usage or credential errors.',
+  )
+  .option('--region <region...>', 'region(s) to scan, space- or comma-separated (default: AWS_REGION)')
+  .option('--profile <profile>', 'named profile of the shared AWS config and credentials files')
+  .option('--rules <ids>', 'comma-separated rule ids to run (default: all)')
+  .addOption(formatOption(['table', 'json', 'asff']))
+  .option('--quiet', 'no progress on stderr')
+  .action(async (options: { region?: string[]; profile?: string; rules?: string; format: string; quiet?: boolean }) => {
+    if (options.profile) process.env['AWS_PROFILE'] = options.profile;
+    const regions = resolveRegions(options.region ?? []);
+    const rows = await scanAccount({
+      regions,
+      rules: options.rules,
+      onProgress: options.quiet ? undefined : (message) => console.error(`dbauth: ${message}`),
+    });
+    if (options.format === 'json') console.log(JSON.stringify(rowsJson(rows), null, 2));
+    else if (options.format === 'asff') console.log(JSON.stringify(toAsff(rows), null, 2));
+    else console.log(complianceReport(rows, { showRegion: regions.length > 1 }));
+    if (rows.some((row) => row.compliance === 'NON_COMPLIANT')) process.exitCode = 1;
+  });
+
+async function main(argv: readonly string[]): Promise<number> {
+  try {
+    await program.parseAsync([...argv]);
+    return typeof process.exitCode === 'number' ? process.exitCode : 0;
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      // Help and version exit 0; commander has already printed its message.
+      return error.exitCode === 0 ? 0 : 2;
+    }
+    const message = error instanceof Error ? error.message : String(error);
+    console.error(`dbauth: ${message.split('\n')[0]}`);
+    if (error instanceof UsageError || error instanceof DbauthError) return 2;
+    return 1;
+  }
+}
+
+void main(process.argv).then((code) => {
+  process.exitCode = code;
+});

@@ -1,0 +1,15 @@
+/**
+ * The pure half of the runtime: verdicts, views, parameters, scopes and judging. Rules import only this;
+ * nothing here touches the AWS SDK. The AWS-facing half (handler, clients, sweep) is `./runtime`.
+ */
+export * from './engines';
+export * from './errors';
+export * from './event';
+export * from './item';
+export * from './judge';
+export * from './parameters';
+export * from './resources';
+export * from './rule';
+export * from './scope';
+export * from './verdict';
+export * from './views';

@@ -1,0 +1,64 @@
+import type { ConfigurationItem } from './item';
+import type { DbClusterSnapshotView, DbClusterView, DbInstanceView, DmsEndpointView } from './views';
+import {
+  dbClusterFields,
+  dbClusterSnapshotFields,
+  dbInstanceFields,
+  dmsEndpointFields,
+  readSnapshotSharing,
+  readView,
+  recordedConfiguration,
+} from './views';
+
+export type ResourceType = 'AWS::RDS::DBInstance' | 'AWS::RDS::DBCluster' | 'AWS::RDS::DBClusterSnapshot' | 'AWS::DMS::Endpoint';
+
+/** How one resource type is read, from a configuration item or from its service's Describe result. Pure: no SDK. */
+export interface ResourceKind<V> {
+  readonly type: ResourceType;
+  /** How annotations name the resource: "DB instance", "cluster snapshot". */
+  readonly noun: string;
+  fromItem(item: ConfigurationItem): V;
+  /** `extra` carries what a second API call returned (a snapshot's attributes). */
+  fromApi(resource: unknown, extra?: unknown): V;
+}
+
+const CONFIG = 'configurationItem.configuration';
+
+export const dbInstance: ResourceKind<DbInstanceView> = {
+  type: 'AWS::RDS::DBInstance',
+  noun: 'DB instance',
+  fromItem: (item) => readView(dbInstanceFields, recordedConfiguration(item), 'item', CONFIG),
+  fromApi: (resource) => readView(dbInstanceFields, resource, 'api', 'DBInstance'),
+};
+
+export const dbCluster: ResourceKind<DbClusterView> = {
+  type: 'AWS::RDS::DBCluster',
+  noun: 'DB cluster',
+  fromItem: (item) => readView(dbClusterFields, recordedConfiguration(item), 'item', CONFIG),
+  fromApi: (resource) => readView(dbClusterFields, resource, 'api', 'DBCluster'),
+};
+
+export const dbClusterSnapshot: ResourceKind<DbClusterSnapshotView> = {
+  type: 'AWS::RDS::DBClusterSnapshot',
+  noun: 'cluster snapshot',
+  fromItem: (item) => ({
+    ...readView(dbClusterSnapshotFields, recordedConfiguration(item), 'item', CONFIG),
+    ...readSnapshotSharing(
+      item.supplementaryConfiguration['DBClusterSnapshotAttributes'],
+      'configurationItem.supplementaryConfiguration.DBClusterSnapshotAttributes',
+    ),
+  }),
+  fromApi: (resource, attributes) => ({
+    ...readView(dbClusterSnapshotFields, resource, 'api', 'DBClusterSnapshot'),
+    ...readSnapshotSharing(attributes, 'DBClusterSnapshotAttributes'),
+  }),
+};
+
+export const dmsEndpoint: ResourceKind<DmsEndpointView> = {
+  type: 'AWS::DMS::Endpoint',
+  noun: 'DMS endpoint',
+  fromItem: (item) => readView(dmsEndpointFields, recordedConfiguration(item), 'item', CONFIG),
+  fromApi: (resource) => readView(dmsEndpointFields, resource, 'api', 'Endpoint'),
+};
+
+export const RESOURCE_KINDS = [dbInstance, dbCluster, dbClusterSnapshot, dmsEndpoint] as const;
