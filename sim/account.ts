@@ -22,11 +22,12 @@ import type {
 } from '@aws-sdk/client-rds';
 import { NeptuneClient } from '@aws-sdk/client-neptune';
 import { DatabaseMigrationServiceClient } from '@aws-sdk/client-database-migration-service';
+import { ConfigServiceClient } from '@aws-sdk/client-config-service';
 import type { Endpoint, NeptuneSettings, Tag as DmsTag } from '@aws-sdk/client-database-migration-service';
 import { serveFromMemory, SimulatedServiceError, simulatedCredentials } from './transport';
 import type { OperationHandler, OperationHandlers } from './transport';
 
-export type SimulatedService = 'rds' | 'neptune' | 'dms';
+export type SimulatedService = 'rds' | 'neptune' | 'dms' | 'config';
 
 export interface SimulatedAccountCall {
   service: SimulatedService;
@@ -354,6 +355,22 @@ export class SimulatedAccount {
 
   dmsClient(): DatabaseMigrationServiceClient {
     return this.client('dms', () => new DatabaseMigrationServiceClient(this.config()), this.dmsHandlers());
+  }
+
+  /** AWS Config is not simulated: its client answers every call with InvalidAction. */
+  configClient(): ConfigServiceClient {
+    return this.client('config', () => new ConfigServiceClient(this.config()), {});
+  }
+
+  /** The clients of this account in the shape the rule runtime takes (rules/kit AwsClients). */
+  awsClients(): {
+    accountId: string;
+    region: string;
+    config: ConfigServiceClient;
+    rds: RDSClient;
+    dms: DatabaseMigrationServiceClient;
+  } {
+    return { accountId: this.accountId, region: this.region, config: this.configClient(), rds: this.rdsClient(), dms: this.dmsClient() };
   }
 
   private config(): { region: string; credentials: typeof simulatedCredentials } & Record<string, unknown> {
@@ -694,8 +711,8 @@ export class SimulatedAccount {
       input,
       accept: (e) => matchesAny(e.EndpointType, filters.get('endpoint-type')) && matchesAny(e.EngineName, filters.get('engine-name')),
     });
-    if (page.rows.length === 0 && !page.marker && readMarker(input) === 0) {
-      // DMS answers an empty result with an error, unlike RDS.
+    if (filters.size > 0 && page.rows.length === 0 && !page.marker && readMarker(input) === 0) {
+      // DMS answers a filter that matches nothing with an error, unlike RDS.
       throw new SimulatedServiceError('ResourceNotFoundFault', 'No Endpoints found matching provided filters');
     }
     return { Endpoints: page.rows.map((r) => this.advance(r)), Marker: page.marker };
