@@ -5,6 +5,7 @@ import { UsageError } from './errors';
 import { evaluateEventFile, evaluationsJson } from './evaluate';
 import { ruleSummaries, rulesTable } from './rules';
 import { toAsff } from './asff';
+import { demoJson, demoReport, runDemo } from './demo';
 import { complianceReport, rowsJson } from './report';
 import { resolveRegions, scanAccount } from './scan';
 import { DEFAULT_AGGREGATOR, DEFAULT_PACK, needsAttention, organizationReport, organizationStatus } from './org-status';
@@ -38,6 +39,16 @@ program
   .addOption(formatOption())
   .action((options: { format: string }) => {
     console.log(options.format === 'json' ? JSON.stringify(ruleSummaries(), null, 2) : rulesTable());
+  });
+
+program
+  .command('demo')
+  .description('Run every rule over the built-in demo account (simulated, no AWS account needed); --remediate also runs the runbooks.')
+  .option('--remediate', 'run the runbook of every non-compliant resource of a fixable rule, then judge again (before → after)')
+  .addOption(formatOption())
+  .action(async (options: { remediate?: boolean; format: string }) => {
+    const result = await runDemo({ remediate: options.remediate });
+    console.log(options.format === 'json' ? JSON.stringify(demoJson(result), null, 2) : demoReport(result));
   });
 
 program

@@ -754,6 +754,13 @@ export class SimulatedAccount {
   }
 
   private listDmsTags(input: Record<string, unknown>): unknown {
+    // ResourceArnList reads many resources' tags in one call; each tag then names its ResourceArn.
+    if (Array.isArray(input.ResourceArnList)) {
+      const arns = input.ResourceArnList.map(text);
+      const missing = arns.find((arn) => !this.endpointTags.has(arn.toLowerCase()));
+      if (missing !== undefined) throw new SimulatedServiceError('ResourceNotFoundFault', `Resource ${missing} not found`);
+      return { TagList: arns.flatMap((arn) => clone(this.endpointTags.get(arn.toLowerCase()) ?? []).map((tag) => ({ ...tag, ResourceArn: arn }))) };
+    }
     const arn = text(input.ResourceArn);
     const tags = this.endpointTags.get(arn.toLowerCase());
     if (!tags) throw new SimulatedServiceError('ResourceNotFoundFault', `Resource ${arn} not found`);
