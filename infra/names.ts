@@ -15,7 +15,8 @@ export const lambdaRoleName = (ruleId: string): string => `${PREFIX}-rule-${rule
 export const executionRoleName = (ruleId: string): string => `${PREFIX}-exec-${ruleId}`;
 /** The role SSM Automation assumes to run the runbooks. */
 export const REMEDIATION_ROLE_NAME = `${PREFIX}-remediation`;
-export const CONFORMANCE_PACK_NAME = `${PREFIX}-database-authentication`;
+/** `dbauth org-status` reads the pack and the aggregator under these names by default. */
+export const CONFORMANCE_PACK_NAME = PREFIX;
 export const MEMBER_ROLES_STACK_SET_NAME = `${PREFIX}-member-roles`;
 export const MEMBER_RUNBOOKS_STACK_SET_NAME = `${PREFIX}-member-runbooks`;
 export const AGGREGATOR_NAME = `${PREFIX}-organization`;
