@@ -58,14 +58,14 @@ export interface AdminUserNameRules {
  */
 export function judgeAdminUserName(name: string | undefined, names: AdminUserNameRules, resource: string, fix: string): Verdict {
   if (name === undefined || name.trim() === '') {
-    return nonCompliant(`no master user name is recorded for ${resource}, so it cannot be shown not to be a default: check it; if it is one, ${fix}`);
+    return nonCompliant(`the master user name of ${resource} is not recorded, so this rule cannot tell whether it is a default: check it by hand`);
   }
   const lower = name.trim().toLowerCase();
   if ((names.defaultAdminUserNames ?? DEFAULT_ADMIN_USER_NAMES).includes(lower)) {
-    return nonCompliant(`${resource} uses the default master user name "${name}", which cannot be changed: ${fix}`);
+    return nonCompliant(`${resource} uses the default master user name "${name}": ${fix}`);
   }
   if (names.validAdminUserNames && !names.validAdminUserNames.includes(lower)) {
-    return nonCompliant(`the master user name of ${resource} is not one of validAdminUserNames and cannot be changed: ${fix}`);
+    return nonCompliant(`the master user name of ${resource} is not one of validAdminUserNames: ${fix}`);
   }
   return compliant(names.validAdminUserNames ? 'master user name is one of validAdminUserNames' : 'master user name is not a default name');
 }

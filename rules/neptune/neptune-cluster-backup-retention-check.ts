@@ -14,10 +14,11 @@ export const rule = defineRule({
   scope: (cluster) => outsideNeptune(cluster, 'cluster'),
   evaluate: (cluster, { minimumBackupRetentionPeriod: minimum }) => {
     const days = cluster.backupRetentionPeriod;
-    if (days !== undefined && days >= minimum) return compliant(`backups are kept ${days} days (minimum ${minimum})`);
-    const kept = days === undefined ? 'has no recorded backup retention period' : `keeps backups ${days} day(s)`;
+    const span = (n: number) => `${n} ${n === 1 ? 'day' : 'days'}`;
+    if (days !== undefined && days >= minimum) return compliant(`backups are kept ${span(days)} (minimum ${span(minimum)})`);
+    const kept = days === undefined ? 'has no recorded backup retention period' : `keeps backups ${span(days)}`;
     return nonCompliant(
-      `${named('Neptune cluster', cluster.identifier)} ${kept}, below the minimum of ${minimum}: ` +
+      `${named('Neptune cluster', cluster.identifier)} ${kept}, below the minimum of ${span(minimum)}: ` +
         `raise it (modify-db-cluster --backup-retention-period ${minimum} --apply-immediately) or run the remediation`,
     );
   },

@@ -1,6 +1,6 @@
 import { compliant, dbCluster, defineRule, kmsKeyArnsParameter, named, nonCompliant, outsideNeptune } from '../kit';
 
-const restoreEncrypted = (key: string) => `snapshot the cluster, restore the snapshot into a new cluster with --kms-key-id ${key}, then move clients to it`;
+const restoreEncrypted = (key: string) => `restore a snapshot of it into a new cluster with --kms-key-id ${key}, then move clients to it`;
 
 /** Neptune.1: a Neptune cluster's storage, backups and snapshots are encrypted at rest, optionally with approved keys. */
 export const rule = defineRule({
@@ -25,7 +25,7 @@ export const rule = defineRule({
     if (cluster.kmsKeyId !== undefined && allowedKeys.includes(cluster.kmsKeyId.toLowerCase())) {
       return compliant('storage is encrypted with a KMS key listed in KmsKeyArns');
     }
-    const key = cluster.kmsKeyId === undefined ? 'a KMS key that is not recorded' : `KMS key ${cluster.kmsKeyId}`;
-    return nonCompliant(`${name} is encrypted with ${key}, not one of KmsKeyArns: ${restoreEncrypted('<listed key>')}`);
+    const key = cluster.kmsKeyId === undefined ? 'an unrecorded KMS key' : 'a KMS key';
+    return nonCompliant(`${name} is encrypted with ${key} not in KmsKeyArns, which cannot be changed: ${restoreEncrypted('<listed key>')}`);
   },
 });

@@ -19,7 +19,7 @@ export const rule = defineRule({
     const state = `${named('Neptune cluster snapshot', snapshot.identifier)} is ${snapshot.storageEncrypted === false ? 'not encrypted' : 'not recorded as encrypted'}`;
     if (snapshot.snapshotType?.toLowerCase() === 'automated') {
       return nonCompliant(
-        `${state}: automated snapshots take the encryption of cluster ${snapshot.clusterIdentifier ?? '(unrecorded)'}, which must be replaced by an encrypted one (see neptune-cluster-encrypted)`,
+        `${state}: an automated snapshot has its cluster's encryption, so replace the cluster by an encrypted one (see neptune-cluster-encrypted)`,
       );
     }
     return nonCompliant(

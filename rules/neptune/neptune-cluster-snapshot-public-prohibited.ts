@@ -18,8 +18,8 @@ export const rule = defineRule({
     // Unknown sharing is not proof of privacy: a public snapshot is a leak of the whole graph, so fail closed.
     if (snapshot.restore === undefined) {
       return nonCompliant(
-        `the sharing attributes of ${name} are not recorded, so it cannot be shown not to be public: ` +
-          'check them (describe-db-cluster-snapshot-attributes) or evaluate the rule periodically, which reads them',
+        `the sharing of ${name} is not recorded, so it may be public: ` +
+          'check its restore attribute (describe-db-cluster-snapshot-attributes) or run the rule periodically, which reads it',
       );
     }
     const accounts = snapshot.restore.filter((value) => value.toLowerCase() !== 'all');
@@ -27,8 +27,8 @@ export const rule = defineRule({
       return compliant(`not public; ${accounts.length > 0 ? `shared with ${accounts.length} account(s)` : 'not shared'}`);
     }
     return nonCompliant(
-      `${name} is public (restore includes all): remove all, keeping any account ids ` +
-        '(modify-db-cluster-snapshot-attribute --attribute-name restore --values-to-remove all), or run the remediation',
+      `${name} is public: remove all ` +
+        '(modify-db-cluster-snapshot-attribute --attribute-name restore --values-to-remove all; account ids may stay) or run the remediation',
     );
   },
 });

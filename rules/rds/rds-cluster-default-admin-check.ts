@@ -1,6 +1,6 @@
 import { adminUserNameParameters, dbCluster, defineRule, judgeAdminUserName, named, outsideRds } from '../kit';
 
-const REPLACEMENT = 'create a new DB cluster with another master user name and move the data (a snapshot restore keeps the name)';
+const REPLACEMENT = 'it cannot be changed: move the data to a new DB cluster with another name (a snapshot restore keeps it)';
 
 /** RDS.24: Aurora and Multi-AZ DB clusters do not use a well-known master user name that attackers try first. */
 export const rule = defineRule({
@@ -11,7 +11,7 @@ export const rule = defineRule({
   kind: dbCluster,
   controls: ['RDS.24'],
   parameters: adminUserNameParameters,
-  fix: { runbook: false, manual: `A master user name cannot be changed: ${REPLACEMENT}, then delete the old cluster.` },
+  fix: { runbook: false, manual: 'A master user name cannot be changed: move the data to a new DB cluster with another master user name (a snapshot restore keeps the old name), then delete the old cluster.' },
   scope: (cluster) => outsideRds(cluster, 'cluster'),
   evaluate: (cluster, names) =>
     judgeAdminUserName(cluster.masterUsername, names, named(`${cluster.engine ?? 'unknown'} cluster`, cluster.identifier), REPLACEMENT),

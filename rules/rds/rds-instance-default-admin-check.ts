@@ -1,6 +1,6 @@
 import { adminUserNameParameters, dbInstance, deferredToCluster, defineRule, judgeAdminUserName, named, outsideRds } from '../kit';
 
-const REPLACEMENT = 'create a new DB instance with another master user name and move the data (a snapshot restore keeps the name)';
+const REPLACEMENT = 'it cannot be changed: move the data to a new DB instance with another name (a snapshot restore keeps it)';
 
 /** RDS.25: DB instances do not use a well-known master user name; members of clusters are judged at the cluster. */
 export const rule = defineRule({
@@ -11,7 +11,7 @@ export const rule = defineRule({
   kind: dbInstance,
   controls: ['RDS.25'],
   parameters: adminUserNameParameters,
-  fix: { runbook: false, manual: `A master user name cannot be changed: ${REPLACEMENT}, then delete the old instance.` },
+  fix: { runbook: false, manual: 'A master user name cannot be changed: move the data to a new DB instance with another master user name (a snapshot restore keeps the old name), then delete the old instance.' },
   scope: (instance) => outsideRds(instance, 'instance') ?? deferredToCluster(instance, 'rds-cluster-default-admin-check'),
   evaluate: (instance, names) =>
     judgeAdminUserName(instance.masterUsername, names, named(`${instance.engine ?? 'unknown'} instance`, instance.identifier), REPLACEMENT),
