@@ -1,0 +1,67 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { EVENTS, FIXTURES } from '../helpers/fixtures';
+
+const ROOT = join(__dirname, '..', '..');
+function dbauth(...args: string[]) {
+  return spawnSync(join(ROOT, 'bin', 'dbauth'), args, { encoding: 'utf8', cwd: ROOT, env: { ...process.env, AWS_ACCESS_KEY_ID: '', AWS_SECRET_ACCESS_KEY: '' } });
+}
+
+describe('dbauth evaluate', () => {
+  it('prints the evaluations the handler would put, with no credentials at all', () => {
+    const result = dbauth('evaluate', '--rule', 'rds-instance-iam-authentication-enabled', '--event', join(EVENTS, 'rds-postgres-iam-off.json'));
+    expect(result.status).toBe(0);
+    expect(JSON.parse(result.stdout)).toEqual([
+      {
+        ComplianceResourceType: 'AWS::RDS::DBInstance',
+        ComplianceResourceId: 'db-KOCU7UR74VM3AC4R3H2UXX7PE4',
+        ComplianceType: 'NON_COMPLIANT',
+        Annotation:
+          'IAM database authentication is disabled on postgres instance c7n-data-index: enable it (modify-db-instance --enable-iam-database-authentication) or run the remediation',
+        OrderingTimestamp: '2017-10-30T16:28:22.554Z',
+      },
+    ]);
+  });
+
+  it('answers an oversized notification from a history file, offline', () => {
+    const result = dbauth(
+      'evaluate',
+      '--rule',
+      'neptune-cluster-iam-database-authentication',
+      '--event',
+      join(FIXTURES, 'oversized-aurora-cluster.event.json'),
+      '--history',
+      join(FIXTURES, 'oversized-aurora-cluster.history.json'),
+    );
+    expect(result.status).toBe(0);
+    expect(JSON.parse(result.stdout)).toEqual([expect.objectContaining({ ComplianceType: 'NOT_APPLICABLE', Annotation: 'aurora-mysql cluster: Neptune rules do not apply' })]);
+  });
+
+  const dir = mkdtempSync(join(tmpdir(), 'dbauth-cli-'));
+  const notJson = join(dir, 'not-json.json');
+  const notEvent = join(dir, 'not-event.json');
+  writeFileSync(notJson, '{"invokingEvent": ');
+  writeFileSync(notEvent, '{"hello": "world"}');
+
+  it.each([
+    ['a file that is not JSON', ['--rule', 'neptune-cluster-iam-database-authentication', '--event', notJson], /^dbauth: event .*not-json\.json is not JSON: /],
+    ['a file that is not an event', ['--rule', 'neptune-cluster-iam-database-authentication', '--event', notEvent], /^dbauth: malformed event at event\.invokingEvent: missing$/],
+    ['a missing file', ['--rule', 'neptune-cluster-iam-database-authentication', '--event', join(dir, 'nope.json')], /^dbauth: cannot read event .*nope\.json: ENOENT$/],
+    ['an unknown rule', ['--rule', 'no-such-rule', '--event', notEvent], /^dbauth: unknown rule "no-such-rule"; the rules are: neptune-cluster-iam-database-authentication, /],
+  ])('exits 2 with a one-line reason for %s', (_name, args, message) => {
+    const result = dbauth('evaluate', ...args);
+    expect(result.status).toBe(2);
+    expect(result.stdout).toBe('');
+    const lines = result.stderr.trim().split('\n');
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(message);
+  });
+
+  it('exits 2 when a required option is missing', () => {
+    const result = dbauth('evaluate', '--rule', 'neptune-cluster-iam-database-authentication');
+    expect(result.status).toBe(2);
+    expect(result.stderr).toContain("required option '--event <file>' not specified");
+  });
+});
