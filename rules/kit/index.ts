@@ -2,6 +2,7 @@
  * The pure half of the runtime: verdicts, views, parameters, scopes and judging. Rules import only this;
  * nothing here touches the AWS SDK. The AWS-facing half (handler, clients, sweep) is `./runtime`.
  */
+export * from './checks';
 export * from './engines';
 export * from './errors';
 export * from './event';

@@ -1,0 +1,25 @@
+import { compliant, dbCluster, defineRule, integerParameter, named, nonCompliant, outsideNeptune } from '../kit';
+
+/** Neptune.5: a Neptune cluster keeps automated backups long enough to restore from after a late-noticed incident. */
+export const rule = defineRule({
+  id: 'neptune-cluster-backup-retention-check',
+  title: 'Neptune clusters keep backups long enough',
+  description: 'Checks that Amazon Neptune DB clusters retain automated backups for at least minimumBackupRetentionPeriod days.',
+  kind: dbCluster,
+  controls: ['Neptune.5'],
+  parameters: {
+    minimumBackupRetentionPeriod: integerParameter({ description: 'Fewest days of automated backups to keep', default: 7, min: 1, max: 35 }),
+  },
+  fix: { runbook: true },
+  scope: (cluster) => outsideNeptune(cluster, 'cluster'),
+  evaluate: (cluster, { minimumBackupRetentionPeriod: minimum }) => {
+    const days = cluster.backupRetentionPeriod;
+    const span = (n: number) => `${n} ${n === 1 ? 'day' : 'days'}`;
+    if (days !== undefined && days >= minimum) return compliant(`backups are kept ${span(days)} (minimum ${span(minimum)})`);
+    const kept = days === undefined ? 'has no recorded backup retention period' : `keeps backups ${span(days)}`;
+    return nonCompliant(
+      `${named('Neptune cluster', cluster.identifier)} ${kept}, below the minimum of ${span(minimum)}: ` +
+        `raise it (modify-db-cluster --backup-retention-period ${minimum} --apply-immediately) or run the remediation`,
+    );
+  },
+});

@@ -1,0 +1,38 @@
+import {
+  RDS_CLUSTER_ENGINES,
+  dbCluster,
+  defineRule,
+  iamAuthMinimumVersion,
+  named,
+  nonCompliant,
+  outsideEngines,
+  outsideRds,
+  requireEnabled,
+  upgradeFirstMessage,
+} from '../kit';
+
+/** RDS.12: Aurora and Multi-AZ DB clusters authenticate database users with IAM; their instances follow the cluster. */
+export const rule = defineRule({
+  id: 'rds-cluster-iam-authentication-enabled',
+  title: 'RDS clusters use IAM database authentication',
+  description:
+    'Checks that IAM database authentication is enabled on Aurora (MySQL, PostgreSQL) and Multi-AZ DB clusters. Neptune and DocumentDB clusters are not judged.',
+  kind: dbCluster,
+  controls: ['RDS.12'],
+  parameters: {},
+  fix: { runbook: true },
+  scope: (cluster) =>
+    outsideRds(cluster, 'cluster') ?? outsideEngines(cluster, RDS_CLUSTER_ENGINES, 'cluster', 'not an Aurora or Multi-AZ DB cluster engine'),
+  evaluate: (cluster) => {
+    const engine = cluster.engine ?? 'unknown';
+    const minimum = iamAuthMinimumVersion(engine, cluster.engineVersion);
+    if (cluster.iamDatabaseAuthentication !== true && minimum !== undefined && cluster.engineVersion !== undefined) {
+      return nonCompliant(`IAM database authentication is disabled: ${upgradeFirstMessage(engine, cluster.engineVersion, minimum)}`);
+    }
+    return requireEnabled(cluster.iamDatabaseAuthentication, {
+      setting: 'IAM database authentication',
+      resource: named(`${engine} cluster`, cluster.identifier),
+      fix: 'enable it (modify-db-cluster --enable-iam-database-authentication --apply-immediately; no reboot) or run the remediation',
+    });
+  },
+});
