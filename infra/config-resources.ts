@@ -6,7 +6,7 @@
 import type { Rule } from '../rules/kit/rule';
 import { logicalId } from './names';
 import type { Runbook } from './runbooks';
-import { ASSUME_ROLE_PARAMETER } from './runbooks';
+import { ASSUME_ROLE_PARAMETER, runbookParameterValues } from './runbooks';
 import type { RemediationSettings, RuleSettings } from './settings';
 
 export interface CfnResourceSpec {
@@ -77,11 +77,8 @@ export function remediationResource(
     [runbook.resourceIdParameter]: { ResourceValue: { Value: 'RESOURCE_ID' } },
   };
   if (assumeRoleArn !== undefined) parameters[ASSUME_ROLE_PARAMETER] = { StaticValue: { Values: [assumeRoleArn] } };
-  // A runbook parameter named like a rule parameter (ExemptionTagKey among them) gets the rule's value,
-  // so the fix and the check agree (the same exemption tag, the same threshold).
-  for (const [name, value] of Object.entries(inputParameters(rule, ruleSettings))) {
-    const target = Object.keys(runbook.parameters).find((candidate) => candidate.toLowerCase() === name.toLowerCase());
-    if (target !== undefined && !(target in parameters)) parameters[target] = { StaticValue: { Values: [value] } };
+  for (const [name, value] of Object.entries(runbookParameterValues(runbook, inputParameters(rule, ruleSettings)))) {
+    parameters[name] = { StaticValue: { Values: [value] } };
   }
   const automatic = settings.automatic.has(rule.id);
   return {

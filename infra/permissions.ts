@@ -46,18 +46,6 @@ export const ACTIONS_WITHOUT_RESOURCE_TYPES: ReadonlySet<string> = new Set([
   'dms:DescribeEndpoints',
 ]);
 
-/**
- * The runbooks' `Service` names (SSM Automation uses the SDK's service names) → IAM action prefixes.
- * The Neptune API is served by RDS: its calls are authorized as `rds:` actions.
- */
-export const IAM_PREFIX_OF_SERVICE: Readonly<Record<string, string>> = {
-  rds: 'rds',
-  neptune: 'rds',
-  dms: 'dms',
-  'database-migration-service': 'dms',
-  databasemigrationservice: 'dms',
-};
-
 /** Calls that pass an IAM role to a service (the role in the request), with the service it is passed to. */
 export const PASSES_ROLE: Readonly<Record<string, string>> = {
   // NeptuneSettings.ServiceAccessRoleArn is sent back with the merged settings.
@@ -74,17 +62,15 @@ export class UnscopedActionError extends Error {
 /** The resources an action is granted on: `*` only when IAM allows nothing narrower. */
 export function resourcesOf(action: string, scope: ArnScope): string[] {
   if (ACTIONS_WITHOUT_RESOURCE_TYPES.has(action)) return ['*'];
-  const [service] = action.split(':');
-  switch (service) {
-    case 'rds':
-      return [`arn:${scope.partition}:rds:*:${scope.account}:*`];
-    case 'dms':
-      return [`arn:${scope.partition}:dms:*:${scope.account}:*`];
-    case 'config':
-      return [`arn:${scope.partition}:config:*:${scope.account}:config-rule/*`];
-    default:
-      throw new UnscopedActionError(action);
-  }
+  const service = action.slice(0, action.indexOf(':'));
+  const scoped: Record<string, string> = {
+    rds: `arn:${scope.partition}:rds:*:${scope.account}:*`,
+    dms: `arn:${scope.partition}:dms:*:${scope.account}:*`,
+    config: `arn:${scope.partition}:config:*:${scope.account}:config-rule/*`,
+  };
+  const resource = scoped[service];
+  if (resource === undefined) throw new UnscopedActionError(action);
+  return [resource];
 }
 
 /** Groups actions by the resources they are granted on: one statement per scope. */
@@ -135,20 +121,14 @@ export function assumeExecutionRoleStatement(partition: string, roleName: string
   };
 }
 
-/** An API call that a runbook step makes (aws:executeAwsApi, aws:waitForAwsResourceProperty, aws:assertAwsResourceProperty). */
+/** An API call that a runbook step makes, with the IAM action that authorizes it (remediations/services.ts). */
 export interface ApiCall {
-  readonly service: string;
-  readonly api: string;
-}
-
-export function iamAction(call: ApiCall): string {
-  const prefix = IAM_PREFIX_OF_SERVICE[call.service.toLowerCase()] ?? call.service.toLowerCase();
-  return `${prefix}:${call.api}`;
+  readonly iamAction: string;
 }
 
 /** Every IAM action the runbooks' steps call. */
 export function runbookActions(runbooks: readonly { readonly apiCalls: readonly ApiCall[] }[]): string[] {
-  return [...new Set(runbooks.flatMap((runbook) => runbook.apiCalls.map(iamAction)))].sort();
+  return [...new Set(runbooks.flatMap((runbook) => runbook.apiCalls.map((call) => call.iamAction)))].sort();
 }
 
 /** The remediation role's statements: exactly the runbooks' calls, plus iam:PassRole where a call passes a role. */
