@@ -38,7 +38,7 @@ type Json = Record<string, unknown>;
 
 /** The resources of a type, by logical id. */
 export function resourcesOf(template: Template, type: string): [string, Json][] {
-  return Object.entries(template.findResources(type)) as [string, Json][];
+  return Object.entries(template.findResources(type));
 }
 
 export const propertiesOf = (resource: Json): Json => (resource['Properties'] ?? {}) as Json;
