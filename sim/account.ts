@@ -754,6 +754,11 @@ export class SimulatedAccount {
   }
 
   private listDmsTags(input: Record<string, unknown>): unknown {
+    const list = input.ResourceArnList as string[] | undefined;
+    if (list) {
+      // The batch form: every tag of every endpoint listed, each with its ResourceArn.
+      return { TagList: list.flatMap((arn) => (this.endpointTags.get(arn.toLowerCase()) ?? []).map((tag) => ({ ...tag, ResourceArn: arn }))) };
+    }
     const arn = text(input.ResourceArn);
     const tags = this.endpointTags.get(arn.toLowerCase());
     if (!tags) throw new SimulatedServiceError('ResourceNotFoundFault', `Resource ${arn} not found`);
