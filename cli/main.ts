@@ -5,8 +5,11 @@ import { UsageError } from './errors';
 import { evaluateEventFile, evaluationsJson } from './evaluate';
 import { ruleSummaries, rulesTable } from './rules';
 import { toAsff } from './asff';
+import { demoJson, demoReport, runDemo } from './demo';
 import { complianceReport, rowsJson } from './report';
 import { resolveRegions, scanAccount } from './scan';
+import { DEFAULT_AGGREGATOR, DEFAULT_PACK, needsAttention, organizationReport, organizationStatus } from './org-status';
+import { ConfigServiceClient } from '@aws-sdk/client-config-service';
 
 const program = new Command('dbauth')
   .description('AWS Config rules for database authentication (Neptune, RDS, Aurora, DMS): evaluate, demo, scan and deploy helpers.')
@@ -39,6 +42,16 @@ program
   });
 
 program
+  .command('demo')
+  .description('Run every rule over the built-in demo account (simulated, no AWS account needed); --remediate also runs the runbooks.')
+  .option('--remediate', 'run the runbook of every non-compliant resource of a fixable rule, then judge again (before → after)')
+  .addOption(formatOption())
+  .action(async (options: { remediate?: boolean; format: string }) => {
+    const result = await runDemo({ remediate: options.remediate });
+    console.log(options.format === 'json' ? JSON.stringify(demoJson(result), null, 2) : demoReport(result));
+  });
+
+program
   .command('scan')
   .description(
     'Judge a live account with the whole catalog, through the read-only Describe APIs. Exit 0 when nothing is non-compliant, 1 when something is, 2 on usage or credential errors.',
@@ -60,6 +73,29 @@ program
     else if (options.format === 'asff') console.log(JSON.stringify(toAsff(rows), null, 2));
     else console.log(complianceReport(rows, { showRegion: regions.length > 1 }));
     if (rows.some((row) => row.compliance === 'NON_COMPLIANT')) process.exitCode = 1;
+  });
+
+program
+  .command('org-status')
+  .description(
+    "The organization's view, from the Config delegated-administrator account: the pack's deployment in each member account, rule compliance per account and region, and the non-compliant resources. Exit 1 when a deployment failed or a resource is non-compliant.",
+  )
+  .option('--region <region>', 'region of the aggregator and the organization conformance pack (default: AWS_REGION)')
+  .option('--profile <profile>', 'named profile of the shared AWS config and credentials files')
+  .option('--aggregator <name>', 'configuration aggregator name', DEFAULT_AGGREGATOR)
+  .option('--pack <name>', 'organization conformance pack name', DEFAULT_PACK)
+  .addOption(formatOption())
+  .option('--quiet', 'no progress on stderr')
+  .action(async (options: { region?: string; profile?: string; aggregator: string; pack: string; format: string; quiet?: boolean }) => {
+    if (options.profile) process.env['AWS_PROFILE'] = options.profile;
+    const [region] = resolveRegions(options.region ? [options.region] : []);
+    const status = await organizationStatus(new ConfigServiceClient({ region, retryMode: 'adaptive', maxAttempts: 6 }), {
+      aggregator: options.aggregator,
+      pack: options.pack,
+      onProgress: options.quiet ? undefined : (message) => console.error(`dbauth: ${message}`),
+    });
+    console.log(options.format === 'json' ? JSON.stringify(status, null, 2) : organizationReport(status));
+    if (needsAttention(status)) process.exitCode = 1;
   });
 
 async function main(argv: readonly string[]): Promise<number> {

@@ -6,7 +6,7 @@ import type { ClientFactoryOptions } from '../rules/kit/runtime';
 import { ClientFactory } from '../rules/kit/runtime';
 import type { Row } from './assess';
 import { assessAccount } from './assess';
-import { UsageError } from './errors';
+import { UsageError, explainAwsError } from './errors';
 
 export interface ScanOptions {
   readonly regions: readonly string[];
@@ -15,9 +15,6 @@ export interface ScanOptions {
   /** Client options (tests and the benchmark put the simulated account behind the real clients here). */
   readonly clients?: ClientFactoryOptions;
 }
-
-/** Credential, permission and region faults: exit 2, with what to do. */
-export class ScanAccessError extends UsageError {}
 
 const REGION = /^[a-z]{2}(-[a-z]+)+-\d+$/;
 
@@ -52,7 +49,7 @@ export async function scanAccount(options: ScanOptions): Promise<Row[]> {
     try {
       rows.push(...(await assessAccount(await factory.clientsFor(accountId, region, undefined), { rules, onProgress: options.onProgress })));
     } catch (error) {
-      throw explainAccessError(error, region);
+      throw explainAwsError(error, `in ${region}`, SCAN_PERMISSIONS);
     }
   }
   return rows;
@@ -66,24 +63,9 @@ async function callerAccount(region: string, clientOptions: ClientFactoryOptions
     if (!identity.Account) throw new Error('STS returned no account');
     return identity.Account;
   } catch (error) {
-    throw explainAccessError(error, region);
+    throw explainAwsError(error, `in ${region}`, SCAN_PERMISSIONS);
   }
 }
 
-function explainAccessError(error: unknown, region: string): unknown {
-  const name = (error as { name?: string }).name ?? '';
-  const message = (error as Error).message ?? String(error);
-  if (name === 'CredentialsProviderError') {
-    return new ScanAccessError(`no AWS credentials found (${message}): use --profile, or set AWS_PROFILE or AWS_ACCESS_KEY_ID`, { cause: error });
-  }
-  if (['ExpiredToken', 'ExpiredTokenException', 'InvalidClientTokenId', 'UnrecognizedClientException', 'SignatureDoesNotMatch'].includes(name)) {
-    return new ScanAccessError(`the AWS credentials were refused (${name}): refresh them (aws sso login, or new keys) and scan again`, { cause: error });
-  }
-  if (/AccessDenied|UnauthorizedOperation|AuthorizationError/.test(name)) {
-    return new ScanAccessError(
-      `access denied in ${region} (${message}): scanning needs read access to rds:DescribeDBInstances, rds:DescribeDBClusters, rds:DescribeDBClusterSnapshots, rds:DescribeDBClusterSnapshotAttributes, dms:DescribeEndpoints and dms:ListTagsForResource`,
-      { cause: error },
-    );
-  }
-  return error;
-}
+const SCAN_PERMISSIONS =
+  'read access: rds:DescribeDBInstances, rds:DescribeDBClusters, rds:DescribeDBClusterSnapshots, rds:DescribeDBClusterSnapshotAttributes, dms:DescribeEndpoints and dms:ListTagsForResource';

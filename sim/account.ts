@@ -754,10 +754,12 @@ export class SimulatedAccount {
   }
 
   private listDmsTags(input: Record<string, unknown>): unknown {
-    const list = input.ResourceArnList as string[] | undefined;
-    if (list) {
-      // The batch form: every tag of every endpoint listed, each with its ResourceArn.
-      return { TagList: list.flatMap((arn) => (this.endpointTags.get(arn.toLowerCase()) ?? []).map((tag) => ({ ...tag, ResourceArn: arn }))) };
+    // ResourceArnList reads many resources' tags in one call; each tag then names its ResourceArn.
+    if (Array.isArray(input.ResourceArnList)) {
+      const arns = input.ResourceArnList.map(text);
+      const missing = arns.find((arn) => !this.endpointTags.has(arn.toLowerCase()));
+      if (missing !== undefined) throw new SimulatedServiceError('ResourceNotFoundFault', `Resource ${missing} not found`);
+      return { TagList: arns.flatMap((arn) => clone(this.endpointTags.get(arn.toLowerCase()) ?? []).map((tag) => ({ ...tag, ResourceArn: arn }))) };
     }
     const arn = text(input.ResourceArn);
     const tags = this.endpointTags.get(arn.toLowerCase());

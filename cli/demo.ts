@@ -1,0 +1,94 @@
+import { CATALOG } from '../rules/catalog';
+import type { RunbookOutcome } from '../remediations';
+import { runRunbook, runbookFor } from '../remediations';
+import { demoEstate } from '../sim/demo-estate';
+import type { Row } from './assess';
+import { assessAccount, summarize } from './assess';
+import { table } from './format';
+import { complianceReport, rowsJson } from './report';
+
+export interface RemediationRow {
+  readonly rule: string;
+  readonly resourceId: string;
+  readonly resourceName: string | undefined;
+  readonly runbook: string;
+  readonly outcome: RunbookOutcome;
+  readonly detail: string;
+}
+
+export interface DemoResult {
+  readonly before: readonly Row[];
+  readonly remediations?: readonly RemediationRow[];
+  readonly after?: readonly Row[];
+}
+
+/**
+ * The catalog over the built-in demo account. With `remediate`, every NON_COMPLIANT resource of a fixable
+ * rule goes through its runbook (executed by the local Automation runner against the simulated account,
+ * through the real SDK clients), and the account is judged again.
+ */
+export async function runDemo(options: { remediate?: boolean; onProgress?: (message: string) => void } = {}): Promise<DemoResult> {
+  const account = demoEstate();
+  const before = await assessAccount(account.awsClients());
+  if (!options.remediate) return { before };
+
+  const remediations: RemediationRow[] = [];
+  for (const row of before.filter((r) => r.compliance === 'NON_COMPLIANT')) {
+    const rule = CATALOG.find((r) => r.id === row.rule);
+    const runbook = rule?.fix.runbook ? runbookFor(rule.id) : undefined;
+    if (!runbook) continue;
+    options.onProgress?.(`running ${runbook.documentName} on ${row.resourceName ?? row.resourceId}`);
+    const run = await runRunbook(runbook.ruleId, { resourceId: row.resourceId }, account);
+    remediations.push({
+      rule: row.rule,
+      resourceId: row.resourceId,
+      resourceName: row.resourceName,
+      runbook: runbook.documentName,
+      outcome: run.outcome,
+      detail: run.failureMessage ?? run.explanation ?? describeOutputs(run.outputs),
+    });
+  }
+  account.settle();
+  return { before, remediations, after: await assessAccount(account.awsClients()) };
+}
+
+/** What the runbook's final report step says was set, e.g. "IAMDatabaseAuthenticationEnabled: true". */
+function describeOutputs(outputs: Record<string, unknown>): string {
+  return Object.entries(outputs)
+    .filter(([key, value]) => key.startsWith('Report') && !/(Identifier|Arn)$/.test(key) && ['string', 'number', 'boolean'].includes(typeof value))
+    .map(([key, value]) => `${key.slice(key.indexOf('.') + 1)}: ${String(value as string | number | boolean)}`)
+    .join(', ');
+}
+
+export function demoJson(result: DemoResult): object {
+  if (!result.remediations) return rowsJson(result.before);
+  return {
+    before: rowsJson(result.before),
+    remediations: result.remediations.map(({ rule, resourceId, runbook, outcome }) => ({ rule, resourceId, runbook, outcome })),
+    after: rowsJson(result.after ?? []),
+  };
+}
+
+export function demoReport(result: DemoResult): string {
+  const intro = 'Demo account 111122223333 (us-east-1), simulated: Neptune, Aurora, DocumentDB, RDS and DMS resources.';
+  if (!result.remediations) {
+    return `${intro}\n\n${complianceReport(result.before)}\n\nFix what is fixable: npm start -- --remediate`;
+  }
+  const after = result.after ?? [];
+  const verdict = (rows: readonly Row[], rule: string, id: string) => rows.find((r) => r.rule === rule && r.resourceId === id)?.compliance ?? '?';
+  const lines = result.remediations.map((r) => [
+    r.rule,
+    r.resourceName ?? r.resourceId,
+    `${verdict(result.before, r.rule, r.resourceId)} → ${verdict(after, r.rule, r.resourceId)}`,
+    r.outcome,
+    r.detail,
+  ]);
+  const b = summarize(result.before);
+  const a = summarize(after);
+  return [
+    intro,
+    `Remediations (${result.remediations.length} runbook runs)\n${table(['rule', 'resource', 'before → after', 'outcome', 'detail'], lines, [47, 26, 30, 19, 44])}`,
+    `After remediation\n${complianceReport(after)}`,
+    `Non-compliant: ${b.NON_COMPLIANT} before, ${a.NON_COMPLIANT} after (what remains needs a manual fix: see each annotation).`,
+  ].join('\n\n');
+}
