@@ -3,6 +3,7 @@ import type { Endpoint, Tag as DmsTag } from '@aws-sdk/client-database-migration
 import { assessAccount } from '../../cli/assess';
 import { findRule } from '../../rules/catalog';
 import { SimulatedAccount } from '../../sim/account';
+import type { SimulatedAccountOptions } from '../../sim/account';
 
 export const ACCOUNT = '111122223333';
 export const CLUSTER_ID = 'cluster-AAAAAAAAAAAAAAAAAAAAAAAAAA';
@@ -75,8 +76,8 @@ export interface Seed {
   endpoints?: { endpoint: Endpoint; tags?: DmsTag[] }[];
 }
 
-export function accountWith(seed: Seed): SimulatedAccount {
-  const account = new SimulatedAccount({ accountId: ACCOUNT, region: 'us-east-1' });
+export function accountWith(seed: Seed, options: SimulatedAccountOptions = {}): SimulatedAccount {
+  const account = new SimulatedAccount({ ...options, accountId: ACCOUNT, region: 'us-east-1' });
   for (const c of seed.clusters ?? []) account.addCluster(c);
   for (const i of seed.instances ?? []) account.addInstance(i);
   for (const s of seed.snapshots ?? []) account.addClusterSnapshot(s.snapshot, s.attributes);

@@ -363,9 +363,8 @@ describe('every runbook', () => {
   });
 
   it('fails loudly, by the wait timeout and not by wall time, when a change never takes', async () => {
-    const account = accountWith({ clusters: [cluster()] });
     // A modification that stays in flight for a million describes: the runbook must give up on its own.
-    (account as unknown as { modifyingDescribes: number }).modifyingDescribes = 1_000_000;
+    const account = accountWith({ clusters: [cluster()] }, { modifyingDescribes: 1_000_000 });
     const run = await runRunbook('neptune-cluster-iam-database-authentication', { resourceId: CLUSTER_ID }, account);
     expect([run.status, run.outcome, run.failedStep]).toEqual(['TimedOut', 'failed', 'WaitForSetting']);
     expect(run.failureMessage).toMatch(/timed out after 1800 s: \$\.DBClusters\[0\]\.IAMDatabaseAuthenticationEnabled is "False"/);
