@@ -7,7 +7,7 @@ import { ruleSummaries, rulesTable } from './rules';
 import { toAsff } from './asff';
 import { demoJson, demoReport, runDemo } from './demo';
 import { complianceReport, rowsJson } from './report';
-import { resolveRegions, scanAccount } from './scan';
+import { resolveRegions, scanAccount, scanExitCode } from './scan';
 import { DEFAULT_AGGREGATOR, DEFAULT_PACK, needsAttention, organizationReport, organizationStatus } from './org-status';
 import { ConfigServiceClient } from '@aws-sdk/client-config-service';
 
@@ -72,7 +72,7 @@ program
     if (options.format === 'json') console.log(JSON.stringify(rowsJson(rows), null, 2));
     else if (options.format === 'asff') console.log(JSON.stringify(toAsff(rows), null, 2));
     else console.log(complianceReport(rows, { showRegion: regions.length > 1 }));
-    if (rows.some((row) => row.compliance === 'NON_COMPLIANT')) process.exitCode = 1;
+    process.exitCode = scanExitCode(rows);
   });
 
 program

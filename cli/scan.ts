@@ -36,6 +36,11 @@ export function resolveRegions(given: readonly string[]): string[] {
   return [...new Set(chosen)];
 }
 
+/** 0 when nothing is NON_COMPLIANT, 1 when something is: a pipeline can gate on it. */
+export function scanExitCode(rows: readonly Row[]): 0 | 1 {
+  return rows.some((row) => row.compliance === 'NON_COMPLIANT') ? 1 : 0;
+}
+
 /** Runs the catalog against a live account in each region, with progress, and returns every verdict. */
 export async function scanAccount(options: ScanOptions): Promise<Row[]> {
   const rules = selectRules(options.rules);

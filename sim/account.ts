@@ -23,11 +23,12 @@ import type {
 import { NeptuneClient } from '@aws-sdk/client-neptune';
 import { DatabaseMigrationServiceClient } from '@aws-sdk/client-database-migration-service';
 import { ConfigServiceClient } from '@aws-sdk/client-config-service';
+import { STSClient } from '@aws-sdk/client-sts';
 import type { Endpoint, NeptuneSettings, Tag as DmsTag } from '@aws-sdk/client-database-migration-service';
 import { serveFromMemory, SimulatedServiceError, simulatedCredentials } from './transport';
 import type { OperationHandler, OperationHandlers } from './transport';
 
-export type SimulatedService = 'rds' | 'neptune' | 'dms' | 'config';
+export type SimulatedService = 'rds' | 'neptune' | 'dms' | 'config' | 'sts';
 
 export interface SimulatedAccountCall {
   service: SimulatedService;
@@ -377,10 +378,38 @@ export class SimulatedAccount {
     return { region: this.region, credentials: simulatedCredentials, ...this.clientConfig };
   }
 
-  private client<C>(service: SimulatedService, make: () => C, handlers: OperationHandlers): C {
+  /**
+   * Serves this account's APIs on a client made elsewhere (for example by the rule runtime's client
+   * factory or the CLI), so that code which builds its own clients still talks to this account.
+   */
+  serve(client: object): void {
+    if (client instanceof NeptuneClient) this.install(client, 'neptune', this.rdsHandlers());
+    else if (client instanceof RDSClient) this.install(client, 'rds', this.rdsHandlers());
+    else if (client instanceof DatabaseMigrationServiceClient) this.install(client, 'dms', this.dmsHandlers());
+    else if (client instanceof STSClient) this.install(client, 'sts', this.stsHandlers());
+    else if (client instanceof ConfigServiceClient) this.install(client, 'config', {});
+  }
+
+  private stsHandlers(): OperationHandlers {
+    return {
+      GetCallerIdentity: () => ({
+        Account: this.accountId,
+        Arn: `arn:${this.partition}:sts::${this.accountId}:assumed-role/security-audit/scanner`,
+        UserId: 'AROASIMULATED:scanner',
+      }),
+    };
+  }
+
+  private client<C extends object>(service: SimulatedService, make: () => C, handlers: OperationHandlers): C {
     const existing = this.clients.get(service) as C | undefined;
     if (existing) return existing;
     const client = make();
+    this.install(client, service, handlers);
+    this.clients.set(service, client);
+    return client;
+  }
+
+  private install(client: object, service: SimulatedService, handlers: OperationHandlers): void {
     const logged: OperationHandlers = {};
     for (const [operation, handler] of Object.entries(handlers)) {
       logged[operation] = (input) => {
@@ -392,8 +421,6 @@ export class SimulatedAccount {
       };
     }
     serveFromMemory(client, logged, service);
-    this.clients.set(service, client);
-    return client;
   }
 
   private arn(service: string, resource: string): string {
