@@ -16,23 +16,24 @@ import { rule as rdsInstanceIamAuthenticationEnabled } from './rds/rds-instance-
 
 /**
  * Every rule of the pack, registered once. The Lambdas, the CDK app, the conformance pack, the CLI and
- * the README's rule table are all derived from this list. Ordered by service, then by control.
+ * the README's rule table are all derived from this list. The IAM authentication checks come first, then the
+ * other checks by control.
  */
 export const CATALOG: readonly Rule[] = [
+  neptuneClusterIamDatabaseAuthentication,
+  rdsInstanceIamAuthenticationEnabled,
+  dmsNeptuneIamAuthorizationEnabled,
   neptuneClusterEncrypted,
   neptuneClusterCloudwatchLogExportEnabled,
   neptuneClusterSnapshotPublicProhibited,
   neptuneClusterDeletionProtectionEnabled,
   neptuneClusterBackupRetentionCheck,
   neptuneClusterSnapshotEncrypted,
-  neptuneClusterIamDatabaseAuthentication,
   neptuneClusterCopyTagsToSnapshotEnabled,
   neptuneClusterMultiAzEnabled,
-  rdsInstanceIamAuthenticationEnabled,
   rdsClusterIamAuthenticationEnabled,
   rdsClusterDefaultAdminCheck,
   rdsInstanceDefaultAdminCheck,
-  dmsNeptuneIamAuthorizationEnabled,
 ];
 
 export function findRule(id: string): Rule | undefined {

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { runbooks } from '../../remediations';
 import type { Runbook } from '../../remediations';
 import type { AutomationStep } from '../../remediations/runner';
+import { ssmString } from '../../remediations/runner';
 import { parseSelector } from '../../remediations/selector';
 import { commandFor } from '../../remediations/services';
 import { CATALOG } from '../../rules/catalog';
@@ -82,7 +83,7 @@ describe.each(all)('%s', (_file, runbook: Runbook) => {
       expect([name, parameter.description?.length ?? 0]).not.toEqual([name, 0]);
       expect([name, parameter.allowedPattern !== undefined && registeredPattern(parameter.allowedPattern) !== undefined]).toEqual([name, true]);
       if (parameter.default !== undefined) {
-        expect([name, new RegExp(parameter.allowedPattern ?? '').test(String(parameter.default))]).toEqual([name, true]);
+        expect([name, new RegExp(parameter.allowedPattern ?? '').test(ssmString(parameter.default))]).toEqual([name, true]);
       }
     }
     expect(runbook.parameters.map((p) => p.name)).toEqual(Object.keys(doc.parameters ?? {}));
