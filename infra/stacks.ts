@@ -26,6 +26,7 @@ import {
   MEMBER_RUNBOOKS_STACK_SET_NAME,
   REMEDIATION_ROLE_NAME,
   executionRoleName,
+  functionArn,
   lambdaRoleName,
   logGroupName,
   logicalId,
@@ -45,6 +46,9 @@ export interface PackStackProps extends StackProps {
   /** The primary stack creates what exists once per account (IAM roles, stack sets, aggregator). */
   readonly primary: boolean;
 }
+
+/** ARNs at their longest: the partition, account and region with the most characters. */
+const LONGEST_ARN_SCOPE = { partition: 'aws-us-gov', account: '123456789012' };
 
 /** Every region the deployment covers; an environment-agnostic stack covers its own. */
 const regionsOf = (stack: Stack, settings: DeploySettings): string[] => [...(settings.regions ?? [stack.region])];
@@ -131,15 +135,12 @@ export class OrganizationStack extends Stack {
       logRetentionDays: settings.logRetentionDays,
       invokedBy: 'organization',
     });
+    const packInput = { rules, runbooks: props.runbooks, ruleSettings: settings.rules, remediationSettings: settings.remediation };
+    // The body holds tokens where CloudFormation puts the ARNs: check the limit with the longest ARNs there are.
+    renderConformancePack({ ...packInput, lambdaArn: (rule) => functionArn(LONGEST_ARN_SCOPE, 'ap-southeast-2', rule.id) });
     const pack = new config.CfnOrganizationConformancePack(this, 'ConformancePack', {
       organizationConformancePackName: CONFORMANCE_PACK_NAME,
-      templateBody: renderConformancePack({
-        rules,
-        runbooks: props.runbooks,
-        ruleSettings: settings.rules,
-        remediationSettings: settings.remediation,
-        lambdaArn: (rule) => lambdas.functions.get(rule.id)!.functionArn,
-      }),
+      templateBody: renderConformancePack({ ...packInput, lambdaArn: (rule) => lambdas.functions.get(rule.id)!.functionArn }),
       ...(settings.organization.excludedAccounts.length > 0 ? { excludedAccounts: [...settings.organization.excludedAccounts] } : {}),
     });
     for (const permission of lambdas.permissions) pack.addResourceDependency(permission);

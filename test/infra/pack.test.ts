@@ -6,7 +6,9 @@ import path from 'node:path';
 import { parse } from 'yaml';
 import { packTemplateText } from '../../cli/pack';
 import { CATALOG } from '../../rules/catalog';
-import { MAX_PACK_TEMPLATE_BYTES } from '../../infra/pack-template';
+import { MAX_PACK_TEMPLATE_BYTES, PackLimitError, renderConformancePack } from '../../infra/pack-template';
+import { loadRunbooks } from '../../infra/runbooks';
+import { readDeploySettings } from '../../infra/settings';
 import { cleanUp, flatten, propertiesOf, resourcesOf, synthesize } from './synth';
 
 type Resources = Record<string, { Type: string; Properties: Record<string, unknown> }>;
@@ -81,5 +83,13 @@ describe('dbauth pack', () => {
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
+  });
+
+  it('refuses a template over the AWS limits instead of writing one that AWS rejects', () => {
+    const settings = readDeploySettings(() => undefined);
+    const input = { runbooks: loadRunbooks(), ruleSettings: settings.rules, remediationSettings: settings.remediation };
+    const manyRules = Array.from({ length: 131 }, (_, i) => ({ ...CATALOG[0]!, id: `${CATALOG[0]!.id}-${i}`, fix: { runbook: false as const, manual: '-' } }));
+    expect(() => renderConformancePack({ ...input, rules: manyRules, lambdaArn: () => 'arn' })).toThrow(PackLimitError);
+    expect(() => renderConformancePack({ ...input, rules: CATALOG, lambdaArn: () => 'x'.repeat(4000) })).toThrow(/template body of \d+ bytes \(at most 51200\)/);
   });
 });
