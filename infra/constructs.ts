@@ -95,7 +95,8 @@ export interface RuleLambdasProps {
 /** The rule Lambdas of one region: the shared bundle, one function, log group and invoke permission per rule. */
 export class RuleLambdas extends Construct {
   readonly functions = new Map<string, lambda.Function>();
-  readonly permissions: lambda.CfnPermission[] = [];
+  /** Config's permission to invoke each function, by rule id. */
+  readonly permissions = new Map<string, lambda.CfnPermission>();
 
   constructor(scope: Construct, id: string, props: RuleLambdasProps) {
     super(scope, id);
@@ -132,7 +133,7 @@ export class RuleLambdas extends Construct {
           ? { sourceAccount: stack.account }
           : { sourceArn: `arn:${stack.partition}:config:${stack.region}:*:config-rule/aws-service-rule/config-conforms.amazonaws.com/*` }),
       });
-      this.permissions.push(permission);
+      this.permissions.set(rule.id, permission);
     }
   }
 }

@@ -86,12 +86,12 @@ export class AccountStack extends Stack {
       invokedBy: 'account',
     });
     const configRules = new Map<string, CfnResource>();
-    rules.forEach((rule, index) => {
+    for (const rule of rules) {
       const resource = cfnResource(this, configRuleLogicalId(rule), configRuleResource(rule, lambdas.functions.get(rule.id)!.functionArn, settings.rules));
       // Config checks at creation that it may invoke the function.
-      resource.addResourceDependency(lambdas.permissions[index]!);
+      resource.addResourceDependency(lambdas.permissions.get(rule.id)!);
       configRules.set(rule.id, resource);
-    });
+    }
 
     const documents = new RunbookDocuments(this, 'Runbooks', { runbooks: fixes.map((fix) => fix.runbook) });
     const assumeRoleArn = roleArn(STACK_SCOPE, REMEDIATION_ROLE_NAME);
@@ -143,7 +143,7 @@ export class OrganizationStack extends Stack {
       templateBody: renderConformancePack({ ...packInput, lambdaArn: (rule) => lambdas.functions.get(rule.id)!.functionArn }),
       ...(settings.organization.excludedAccounts.length > 0 ? { excludedAccounts: [...settings.organization.excludedAccounts] } : {}),
     });
-    for (const permission of lambdas.permissions) pack.addResourceDependency(permission);
+    for (const permission of lambdas.permissions.values()) pack.addResourceDependency(permission);
     for (const stackSet of this.stackSets) pack.addResourceDependency(stackSet);
     acknowledgeWildcards(this);
   }
