@@ -8,8 +8,8 @@ import { CATALOG } from '../rules/catalog';
 import { UsageError, explainAwsError } from './errors';
 import { table } from './format';
 
-export const DEFAULT_AGGREGATOR = 'dbauth-organization';
-export const DEFAULT_PACK = 'dbauth';
+/** The names the organization stack deploys under. */
+export { AGGREGATOR_NAME as DEFAULT_AGGREGATOR, CONFORMANCE_PACK_NAME as DEFAULT_PACK } from '../infra/names';
 
 export interface MemberDeployment {
   readonly accountId: string;

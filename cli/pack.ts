@@ -74,7 +74,7 @@ export function registerPackCommand(program: Command): void {
     .command('pack')
     .description(
       'Write the organization conformance pack template (YAML) whose rules call the rule Lambdas deployed in --account and --region ' +
-        '(the member roles and runbooks must be in place first: see docs/deploy.md).',
+        '(the member roles and runbooks must be in place first: see the Deploy section of the README).',
     )
     .requiredOption('--account <id>', 'account of the rule Lambdas (the delegated admin)')
     .requiredOption('--region <region>', 'region of the rule Lambdas and of the pack')

@@ -1,5 +1,5 @@
 /**
- * The CDK app. `npx cdk synth` / `deploy` with context (see docs/deploy.md):
+ * The CDK app. `npx cdk synth` / `deploy` with context (see the Deploy section of the README):
  *   account mode (default)          one account: Lambdas, Config rules, runbooks, remediations
  *   -c mode=organization            delegated admin: Lambdas + organization conformance pack; members via stack sets
  *   -c regions=us-east-1,eu-west-1  every listed region (IAM roles once)
