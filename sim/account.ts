@@ -5,10 +5,11 @@
  * Modelled on AWS, not on our code: the RDS and Neptune Describe APIs return every engine's resources
  * (Aurora, Neptune and DocumentDB are all RDS clusters), Describe calls page with Marker/MaxRecords
  * (20–100, default 100) and filter by resource id, engine and type, a modification puts the resource in
- * `modifying` for a few describes before it is applied, instance changes made with ApplyImmediately
- * false wait in PendingModifiedValues, and invalid requests fail with the error AWS returns: IAM
- * authentication on an engine, engine version or engine mode that cannot have it is
- * InvalidParameterCombination.
+ * `modifying` for a few describes before it is applied, instance changes and Aurora or Multi-AZ DB
+ * cluster IAM authentication changes made without ApplyImmediately wait in PendingModifiedValues for the
+ * maintenance window (Neptune and DocumentDB apply cluster changes at once, whatever ApplyImmediately
+ * says), and invalid requests fail with the error AWS returns: IAM authentication on an engine, engine
+ * version or engine mode that cannot have it is InvalidParameterCombination.
  *
  * Every describe is O(page): id filters are answered from indexes, other filters scan forward from the
  * Marker, so sweeping N resources costs O(N), whatever the page size.
@@ -109,6 +110,9 @@ function iamVersionTooOld(engine: string, version: string | undefined): boolean 
   if (version === undefined) return false;
   return (IAM_MINIMUM_VERSIONS[engine] ?? []).some(([prefix, minimum]) => version.startsWith(prefix) && olderThan(version, minimum));
 }
+
+/** Engines whose ModifyDBCluster applies every change at once, whatever ApplyImmediately says. */
+const IMMEDIATE_CLUSTER_ENGINES = new Set(['neptune', 'docdb']);
 
 interface Tracked<T> {
   value: T;
@@ -381,10 +385,11 @@ export class SimulatedAccount {
     }
   }
 
-  /** Applies the instance modifications that wait for the maintenance window. */
+  /** Applies the instance and cluster modifications that wait for the maintenance window. */
   runMaintenanceWindow(): void {
     this.settle();
     for (const row of this.instances.rows) applyInstancePending(row.value);
+    for (const row of this.clusters.rows) applyClusterPending(row.value);
   }
 
   // ---- clients -------------------------------------------------------------------------------------
@@ -660,8 +665,13 @@ export class SimulatedAccount {
         throw new SimulatedServiceError('InvalidParameterCombination', 'IAM Database Authentication is not supported for this configuration.');
       }
       if (iam !== cluster.IAMDatabaseAuthenticationEnabled) {
-        pending.IAMDatabaseAuthenticationEnabled = iam;
-        apply.push(() => (cluster.IAMDatabaseAuthenticationEnabled = iam));
+        if (input.ApplyImmediately !== true && !IMMEDIATE_CLUSTER_ENGINES.has(engine)) {
+          // Aurora and Multi-AZ DB clusters honour ApplyImmediately (default false) for this setting.
+          cluster.PendingModifiedValues = { ...cluster.PendingModifiedValues, IAMDatabaseAuthenticationEnabled: iam };
+        } else {
+          pending.IAMDatabaseAuthenticationEnabled = iam;
+          apply.push(() => (cluster.IAMDatabaseAuthenticationEnabled = iam));
+        }
       }
     }
     const retention = input.BackupRetentionPeriod as number | undefined;
@@ -699,7 +709,7 @@ export class SimulatedAccount {
         (status) => (cluster.Status = status),
         () => {
           for (const change of apply) change();
-          cluster.PendingModifiedValues = undefined;
+          cluster.PendingModifiedValues = withoutApplied(cluster.PendingModifiedValues, pending);
           cluster.Status = 'available';
         },
       );
@@ -853,3 +863,18 @@ function applyInstancePending(instance: DBInstance): void {
 }
 
 
+/** The cluster's pending values once those of `applied` have taken effect; undefined when none are left. */
+function withoutApplied(
+  pending: DBCluster['PendingModifiedValues'],
+  applied: NonNullable<DBCluster['PendingModifiedValues']>,
+): DBCluster['PendingModifiedValues'] {
+  const left = { ...pending } as Record<string, unknown>;
+  for (const key of Object.keys(applied)) delete left[key];
+  return Object.keys(left).length > 0 ? left : undefined;
+}
+
+function applyClusterPending(cluster: DBCluster): void {
+  const pending = cluster.PendingModifiedValues;
+  if (pending?.IAMDatabaseAuthenticationEnabled !== undefined) cluster.IAMDatabaseAuthenticationEnabled = pending.IAMDatabaseAuthenticationEnabled;
+  cluster.PendingModifiedValues = undefined;
+}

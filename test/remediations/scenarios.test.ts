@@ -317,6 +317,45 @@ describe('IAM authentication the engine cannot have', () => {
   });
 });
 
+describe('RDS cluster runbook', () => {
+  const rule = 'rds-cluster-iam-authentication-enabled';
+  const multiAz = cluster({ DBClusterIdentifier: 'ledger', Engine: 'mysql', EngineVersion: '8.0.35', DBClusterInstanceClass: 'db.m6gd.large', TagList: [] });
+
+  it('applies the change immediately by default, and says so to ModifyDBCluster', async () => {
+    const account = accountWith({ clusters: [multiAz] });
+    const run = await runRunbook(rule, { resourceId: CLUSTER_ID }, account);
+    expect(run.outcome).toBe('remediated');
+    expect(account.calls.find((c) => c.operation === 'ModifyDBCluster')?.input).toEqual({
+      DBClusterIdentifier: 'ledger',
+      EnableIAMDatabaseAuthentication: true,
+      ApplyImmediately: true,
+    });
+  });
+
+  it.each([['a Multi-AZ DB cluster', multiAz], ['an Aurora cluster', cluster({ Engine: 'aurora-postgresql', EngineVersion: '16.4' })]])(
+    'schedules the change for the maintenance window of %s with ApplyImmediately false, without waiting',
+    async (_what, seeded) => {
+      const account = accountWith({ clusters: [seeded] });
+      const run = await runRunbook(rule, { resourceId: CLUSTER_ID, ApplyImmediately: 'false' }, account);
+      expect([run.outcome, run.status, run.outputs['ReportScheduled.PendingIAMDatabaseAuthenticationEnabled']]).toEqual(['scheduled', 'Success', true]);
+      expect(run.stepResults.map((s) => s.name)).not.toContain('WaitForSetting');
+      expect(account.calls.find((c) => c.operation === 'ModifyDBCluster')?.input).toMatchObject({ ApplyImmediately: false });
+      expect(account.cluster(CLUSTER_ID)).toMatchObject({ Status: 'available', IAMDatabaseAuthenticationEnabled: false });
+      // A pending modification does not count until it is applied.
+      expect(await complianceOf(account, rule, CLUSTER_ID)).toBe('NON_COMPLIANT');
+      account.runMaintenanceWindow();
+      expect(await complianceOf(account, rule, CLUSTER_ID)).toBe('COMPLIANT');
+    },
+  );
+
+  it('refuses an ApplyImmediately that is not true or false before any call', async () => {
+    const account = accountWith({ clusters: [multiAz] });
+    const run = await runRunbook(rule, { resourceId: CLUSTER_ID, ApplyImmediately: 'yes' }, account);
+    expect([run.outcome, run.failureMessage]).toEqual(['refused', 'parameter ApplyImmediately: yes does not match ^(?:true|false)$']);
+    expect(account.calls).toEqual([]);
+  });
+});
+
 describe('DMS runbook', () => {
   const rule = 'dms-neptune-iam-authorization-enabled';
 

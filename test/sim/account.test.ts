@@ -181,6 +181,35 @@ describe('modify', () => {
     expect(account.cluster(CLUSTER_ID)).toMatchObject({ Status: 'available', IAMDatabaseAuthenticationEnabled: false });
   });
 
+  it.each([['aurora-postgresql'], ['mysql']])(
+    'keeps IAM authentication of a %s cluster pending without ApplyImmediately, until the maintenance window',
+    async (engine) => {
+      const account = accountWith({ clusters: [cluster({ Engine: engine, EngineVersion: engine === 'mysql' ? '8.0.35' : '16.4' })] });
+      const client = account.rdsClient();
+      const modified = await client.send(new ModifyDBClusterCommand({ DBClusterIdentifier: 'graph', EnableIAMDatabaseAuthentication: true }));
+      expect(modified.DBCluster).toMatchObject({ Status: 'available', IAMDatabaseAuthenticationEnabled: false, PendingModifiedValues: { IAMDatabaseAuthenticationEnabled: true } });
+      account.settle();
+      expect(account.cluster(CLUSTER_ID)).toMatchObject({ Status: 'available', IAMDatabaseAuthenticationEnabled: false });
+      account.runMaintenanceWindow();
+      expect(account.cluster(CLUSTER_ID)).toMatchObject({ IAMDatabaseAuthenticationEnabled: true, PendingModifiedValues: undefined });
+    },
+  );
+
+  it('applies IAM authentication of an Aurora cluster at once with ApplyImmediately, and a Neptune cluster\'s whatever it says', async () => {
+    const account = accountWith({
+      clusters: [cluster({ Engine: 'aurora-mysql' }), cluster({ DBClusterIdentifier: 'graph2', DbClusterResourceId: 'cluster-N', Engine: 'neptune' })],
+    });
+    const client = account.rdsClient();
+    const aurora = await client.send(new ModifyDBClusterCommand({ DBClusterIdentifier: 'graph', EnableIAMDatabaseAuthentication: true, ApplyImmediately: true }));
+    const neptune = await client.send(new ModifyDBClusterCommand({ DBClusterIdentifier: 'graph2', EnableIAMDatabaseAuthentication: true, ApplyImmediately: false }));
+    expect([aurora.DBCluster?.Status, neptune.DBCluster?.Status]).toEqual(['modifying', 'modifying']);
+    account.settle();
+    expect([account.cluster('graph'), account.cluster('graph2')].map((c) => [c?.IAMDatabaseAuthenticationEnabled, c?.PendingModifiedValues])).toEqual([
+      [true, undefined],
+      [true, undefined],
+    ]);
+  });
+
   it.each([
     [{ ValuesToAdd: ['444455556666'] }, 'rds:auto', 'InvalidDBClusterSnapshotStateFault'],
     [{ ValuesToAdd: ['not-an-account'] }, 'manual', 'InvalidParameterValue'],
