@@ -3,6 +3,7 @@ import { DbauthError } from '../rules/kit';
 import { jsonLogger } from '../rules/kit/runtime';
 import { UsageError } from './errors';
 import { evaluateEventFile, evaluationsJson } from './evaluate';
+import { registerPackCommand } from './pack';
 import { ruleSummaries, rulesTable } from './rules';
 import { toAsff } from './asff';
 import { demoJson, demoReport, runDemo } from './demo';
@@ -97,6 +98,8 @@ program
     console.log(options.format === 'json' ? JSON.stringify(status, null, 2) : organizationReport(status));
     if (needsAttention(status)) process.exitCode = 1;
   });
+
+registerPackCommand(program);
 
 async function main(argv: readonly string[]): Promise<number> {
   try {

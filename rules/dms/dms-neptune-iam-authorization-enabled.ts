@@ -18,6 +18,7 @@ export const rule = defineRule({
     const role = endpoint.serviceAccessRoleArn
       ? 'set NeptuneSettings IamAuthEnabled to true'
       : 'give it a ServiceAccessRoleArn that Neptune trusts and set NeptuneSettings IamAuthEnabled to true';
-    return nonCompliant(`IAM authorization is disabled on Neptune target endpoint ${endpoint.identifier ?? ''}: ${role} (modify-endpoint), or run the remediation`);
+    // Endpoint identifiers run to 255 characters: the console shows the resource, the annotation the fix.
+    return nonCompliant(`IAM authorization is disabled on this Neptune target endpoint: ${role} (modify-endpoint), or run the remediation`);
   },
 });

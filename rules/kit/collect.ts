@@ -46,43 +46,54 @@ export function collect(type: ResourceType, clients: AwsClients, options: Collec
 const tagMap = (tags: readonly Tag[] | undefined): Record<string, string> =>
   Object.fromEntries((tags ?? []).filter((t) => t.Key !== undefined).map((t) => [t.Key as string, t.Value ?? '']));
 
-async function* collectInstances(clients: AwsClients): AsyncGenerator<CollectedResource[]> {
-  let Marker: string | undefined;
+/** Pages through a Describe API that pages by Marker, yielding each page's items. */
+async function* markerPages<T>(describe: (marker: string | undefined) => Promise<{ items: T[] | undefined; marker: string | undefined }>): AsyncGenerator<T[]> {
+  let marker: string | undefined;
   do {
-    const page = await clients.rds.send(new DescribeDBInstancesCommand({ MaxRecords: PAGE_SIZE, Marker }));
-    yield (page.DBInstances ?? []).filter((i): i is DBInstance & { DbiResourceId: string } => !!i.DbiResourceId).map((i) => ({
+    const page = await describe(marker);
+    yield page.items ?? [];
+    marker = page.marker;
+  } while (marker);
+}
+
+async function* collectInstances(clients: AwsClients): AsyncGenerator<CollectedResource[]> {
+  const pages = markerPages((Marker) =>
+    clients.rds.send(new DescribeDBInstancesCommand({ MaxRecords: PAGE_SIZE, Marker })).then((page) => ({ items: page.DBInstances, marker: page.Marker })),
+  );
+  for await (const instances of pages) {
+    yield instances.filter((i): i is DBInstance & { DbiResourceId: string } => !!i.DbiResourceId).map((i) => ({
       resourceType: dbInstance.type,
       resourceId: i.DbiResourceId,
       resourceName: i.DBInstanceIdentifier,
       view: dbInstance.fromApi(i),
       tags: tagMap(i.TagList),
     }));
-    Marker = page.Marker;
-  } while (Marker);
+  }
 }
 
 async function* collectClusters(clients: AwsClients): AsyncGenerator<CollectedResource[]> {
-  let Marker: string | undefined;
-  do {
-    const page = await clients.rds.send(new DescribeDBClustersCommand({ MaxRecords: PAGE_SIZE, Marker }));
-    yield (page.DBClusters ?? []).filter((c): c is DBCluster & { DbClusterResourceId: string } => !!c.DbClusterResourceId).map((c) => ({
+  const pages = markerPages((Marker) =>
+    clients.rds.send(new DescribeDBClustersCommand({ MaxRecords: PAGE_SIZE, Marker })).then((page) => ({ items: page.DBClusters, marker: page.Marker })),
+  );
+  for await (const clusters of pages) {
+    yield clusters.filter((c): c is DBCluster & { DbClusterResourceId: string } => !!c.DbClusterResourceId).map((c) => ({
       resourceType: dbCluster.type,
       resourceId: c.DbClusterResourceId,
       resourceName: c.DBClusterIdentifier,
       view: dbCluster.fromApi(c),
       tags: tagMap(c.TagList),
     }));
-    Marker = page.Marker;
-  } while (Marker);
+  }
 }
 
 async function* collectClusterSnapshots(clients: AwsClients, options: CollectOptions): AsyncGenerator<CollectedResource[]> {
-  let Marker: string | undefined;
-  do {
-    const page = await clients.rds.send(new DescribeDBClusterSnapshotsCommand({ MaxRecords: PAGE_SIZE, Marker }));
-    const snapshots = (page.DBClusterSnapshots ?? []).filter(
-      (s): s is DBClusterSnapshot & { DBClusterSnapshotIdentifier: string } => !!s.DBClusterSnapshotIdentifier,
-    );
+  const pages = markerPages((Marker) =>
+    clients.rds
+      .send(new DescribeDBClusterSnapshotsCommand({ MaxRecords: PAGE_SIZE, Marker }))
+      .then((page) => ({ items: page.DBClusterSnapshots, marker: page.Marker })),
+  );
+  for await (const page of pages) {
+    const snapshots = page.filter((s): s is DBClusterSnapshot & { DBClusterSnapshotIdentifier: string } => !!s.DBClusterSnapshotIdentifier);
     const resources: CollectedResource[] = [];
     for (const snapshot of snapshots) {
       // Only manual snapshots can be shared; automated ones need no attribute call.
@@ -103,15 +114,15 @@ async function* collectClusterSnapshots(clients: AwsClients, options: CollectOpt
       });
     }
     yield resources;
-    Marker = page.Marker;
-  } while (Marker);
+  }
 }
 
 async function* collectEndpoints(clients: AwsClients): AsyncGenerator<CollectedResource[]> {
-  let Marker: string | undefined;
-  do {
-    const page = await clients.dms.send(new DescribeEndpointsCommand({ MaxRecords: PAGE_SIZE, Marker }));
-    const endpoints = (page.Endpoints ?? []).filter((e): e is Endpoint & { EndpointArn: string } => !!e.EndpointArn);
+  const pages = markerPages((Marker) =>
+    clients.dms.send(new DescribeEndpointsCommand({ MaxRecords: PAGE_SIZE, Marker })).then((page) => ({ items: page.Endpoints, marker: page.Marker })),
+  );
+  for await (const page of pages) {
+    const endpoints = page.filter((e): e is Endpoint & { EndpointArn: string } => !!e.EndpointArn);
     // DescribeEndpoints carries no tags: one ListTagsForResource call reads them for the whole page.
     const tags = new Map<string, Record<string, string>>();
     if (endpoints.length > 0) {
@@ -128,6 +139,5 @@ async function* collectEndpoints(clients: AwsClients): AsyncGenerator<CollectedR
       view: dmsEndpoint.fromApi(e),
       tags: tags.get(e.EndpointArn) ?? {},
     }));
-    Marker = page.Marker;
-  } while (Marker);
+  }
 }

@@ -1,0 +1,96 @@
+/**
+ * `dbauth pack`: the organization conformance pack template, for users who deploy with the AWS CLI. The
+ * same generator as the CDK organization stack (infra/pack-template.ts), with literal Lambda ARNs.
+ */
+import { writeFileSync } from 'node:fs';
+import type { Command } from 'commander';
+import { CATALOG } from '../rules/catalog';
+import { partitionOf } from '../rules/kit/clients';
+import { CONFORMANCE_PACK_NAME, functionArn } from '../infra/names';
+import { renderConformancePack } from '../infra/pack-template';
+import { loadRunbooks } from '../infra/runbooks';
+import type { Runbook } from '../infra/runbooks';
+import type { ContextKey } from '../infra/settings';
+import { CONTEXT_KEYS, readDeploySettings } from '../infra/settings';
+import { UsageError } from './errors';
+
+/** The context keys that shape the pack (the others are about stacks and stack sets). */
+const PACK_KEYS: readonly ContextKey[] = [
+  'periodic',
+  'periodicFrequency',
+  'parameters',
+  'exemptionTagKey',
+  'autoRemediate',
+  'remediationAttempts',
+  'remediationRetrySeconds',
+  'remediationConcurrentPercent',
+  'remediationErrorPercent',
+];
+
+export interface PackOptions {
+  /** The account of the rule Lambdas (the delegated admin). */
+  readonly account: string;
+  readonly region: string;
+  readonly partition?: string;
+  /** `key=value` settings, as `cdk -c` takes them. */
+  readonly context?: readonly string[];
+  readonly runbooks?: readonly Runbook[];
+}
+
+function parseContext(pairs: readonly string[]): Partial<Record<ContextKey, string>> {
+  const context: Partial<Record<ContextKey, string>> = {};
+  for (const pair of pairs) {
+    const at = pair.indexOf('=');
+    const key = (at > 0 ? pair.slice(0, at) : pair) as ContextKey;
+    if (!PACK_KEYS.includes(key)) {
+      throw new UsageError(
+        `--context ${JSON.stringify(pair)}: ${key in CONTEXT_KEYS ? `${key} does not change the pack` : `unknown key ${key}`} (pack keys: ${PACK_KEYS.join(', ')})`,
+      );
+    }
+    if (at < 0) throw new UsageError(`--context ${JSON.stringify(pair)}: expected key=value`);
+    context[key] = pair.slice(at + 1);
+  }
+  return context;
+}
+
+/** The template text: rules that call `arn:<partition>:lambda:<region>:<account>:function:dbauth-<rule id>`. */
+export function packTemplateText(options: PackOptions): string {
+  if (!/^\d{12}$/.test(options.account)) throw new UsageError(`--account ${JSON.stringify(options.account)} is not a 12-digit account id`);
+  if (!/^[a-z]{2}(-[a-z]+)+-\d$/.test(options.region)) throw new UsageError(`--region ${JSON.stringify(options.region)} is not a region name`);
+  const context = parseContext(options.context ?? []);
+  const settings = readDeploySettings((key) => context[key]);
+  const scope = { partition: options.partition ?? partitionOf(options.region), account: options.account };
+  return renderConformancePack({
+    rules: CATALOG,
+    runbooks: options.runbooks ?? loadRunbooks(),
+    ruleSettings: settings.rules,
+    remediationSettings: settings.remediation,
+    lambdaArn: (rule) => functionArn(scope, options.region, rule.id),
+  });
+}
+
+export function registerPackCommand(program: Command): void {
+  program
+    .command('pack')
+    .description(
+      'Write the organization conformance pack template (YAML) whose rules call the rule Lambdas deployed in --account and --region ' +
+        '(the member roles and runbooks must be in place first: see docs/deploy.md).',
+    )
+    .requiredOption('--account <id>', 'account of the rule Lambdas (the delegated admin)')
+    .requiredOption('--region <region>', 'region of the rule Lambdas and of the pack')
+    .option('-c, --context <key=value>', `a setting, as for cdk synth: ${PACK_KEYS.join(', ')} (repeatable)`, (value: string, all: string[]) => [...all, value], [])
+    .option('--out <file>', 'write the template to a file instead of stdout')
+    .action((options: { account: string; region: string; context: string[]; out?: string }) => {
+      const text = packTemplateText(options);
+      if (!options.out) {
+        process.stdout.write(text);
+        return;
+      }
+      writeFileSync(options.out, text);
+      console.error(
+        `wrote ${options.out} (${Buffer.byteLength(text)} bytes). Deploy it with:\n` +
+          `  aws configservice put-organization-conformance-pack --region ${options.region} ` +
+          `--organization-conformance-pack-name ${CONFORMANCE_PACK_NAME} --template-body file://${options.out}`,
+      );
+    });
+}
