@@ -2,9 +2,10 @@
  * Which engine versions can turn on IAM database authentication, from AWS's "Supported Regions and DB
  * engines for IAM database authentication" pages: not MariaDB before 10.11, nor MySQL 5.6 before 5.6.34
  * or 5.7 before 5.7.16. PostgreSQL, Aurora MySQL 2+/3 and Aurora PostgreSQL 11+ support it in every
- * available version. Oracle, SQL Server and Db2 never do.
+ * available version. Oracle, SQL Server and Db2 never do. The remediation runbooks refuse the same
+ * versions; their tests derive what to expect from this table.
  */
-const MINIMUM_VERSIONS: Record<string, readonly (readonly [line: string, minimum: string])[]> = {
+export const MINIMUM_VERSIONS: Readonly<Record<string, readonly (readonly [line: string, minimum: string])[]>> = {
   mariadb: [['10.', '10.11']],
   mysql: [
     ['5.6.', '5.6.34'],
@@ -38,3 +39,16 @@ export function iamAuthMinimumVersion(engine: string, version: string | undefine
 export function upgradeFirstMessage(engine: string, version: string, minimum: string): string {
   return `${engine} ${version} cannot use IAM database authentication: upgrade to ${engine} ${minimum} or later first, then enable it`;
 }
+
+/**
+ * Aurora Serverless v1 (a DB cluster whose EngineMode is `serverless`) does not support IAM database
+ * authentication ("Limitations of Aurora Serverless v1", Amazon Aurora User Guide); Serverless v2 and
+ * provisioned clusters do.
+ */
+export function isServerlessV1(engineMode: string | undefined): boolean {
+  return engineMode?.toLowerCase() === 'serverless';
+}
+
+/** The words shared by the rule's annotation and the runbook's refusal for an Aurora Serverless v1 cluster. */
+export const SERVERLESS_V1_MESSAGE =
+  'Aurora Serverless v1 cannot use IAM database authentication: migrate to Aurora Serverless v2 or a provisioned cluster first, then enable it';

@@ -3,11 +3,13 @@ import {
   dbCluster,
   defineRule,
   iamAuthMinimumVersion,
+  isServerlessV1,
   named,
   nonCompliant,
   outsideEngines,
   outsideRds,
   requireEnabled,
+  SERVERLESS_V1_MESSAGE,
   upgradeFirstMessage,
 } from '../kit';
 
@@ -25,6 +27,9 @@ export const rule = defineRule({
     outsideRds(cluster, 'cluster') ?? outsideEngines(cluster, RDS_CLUSTER_ENGINES, 'cluster', 'not an Aurora or Multi-AZ DB cluster engine'),
   evaluate: (cluster) => {
     const engine = cluster.engine ?? 'unknown';
+    if (cluster.iamDatabaseAuthentication !== true && isServerlessV1(cluster.engineMode)) {
+      return nonCompliant(`IAM database authentication is disabled: ${SERVERLESS_V1_MESSAGE}`);
+    }
     const minimum = iamAuthMinimumVersion(engine, cluster.engineVersion);
     if (cluster.iamDatabaseAuthentication !== true && minimum !== undefined && cluster.engineVersion !== undefined) {
       return nonCompliant(`IAM database authentication is disabled: ${upgradeFirstMessage(engine, cluster.engineVersion, minimum)}`);

@@ -91,14 +91,19 @@ export function modifications(account: SimulatedAccount): string[] {
 }
 
 /**
- * The compliance the catalog's rule gives the resource now, through the same Describe-based path as a
- * periodic evaluation; undefined while the rule is not in the catalog yet.
+ * The verdict the catalog's rule gives the resource now, through the same Describe-based path as a
+ * periodic evaluation. Every rule with a runbook is in the catalog: a missing one is an error.
  */
-export async function complianceOf(account: SimulatedAccount, ruleId: string, resourceId: string): Promise<string | undefined> {
+export async function verdictOf(account: SimulatedAccount, ruleId: string, resourceId: string): Promise<{ compliance: string; annotation: string }> {
   const rule = findRule(ruleId);
-  if (!rule) return undefined;
+  if (!rule) throw new Error(`no rule ${ruleId} in the catalog`);
   const rows = await assessAccount(account.awsClients(), { rules: [rule] });
   const row = rows.find((r) => r.resourceId === resourceId);
   if (!row) throw new Error(`${ruleId} did not judge ${resourceId}`);
-  return row.compliance;
+  return { compliance: row.compliance, annotation: row.annotation };
+}
+
+/** The compliance the catalog's rule gives the resource now (see verdictOf). */
+export async function complianceOf(account: SimulatedAccount, ruleId: string, resourceId: string): Promise<string> {
+  return (await verdictOf(account, ruleId, resourceId)).compliance;
 }

@@ -1,4 +1,5 @@
-import { runRunbook } from '../../remediations';
+import { runbooks, runRunbook } from '../../remediations';
+import { SERVERLESS_V1_MESSAGE, upgradeFirstMessage } from '../../rules/kit';
 import type { SimulatedAccount } from '../../sim/account';
 import {
   accountWith,
@@ -11,6 +12,7 @@ import {
   instance,
   modifications,
   ROLE,
+  verdictOf,
 } from './helpers';
 import type { Seed } from './helpers';
 
@@ -139,6 +141,10 @@ const scenarios: Scenario[] = [
 ];
 const table = scenarios.map((s) => [s.ruleId, s] as const);
 
+it('covers every runbook, each judged by its rule of the catalog', () => {
+  expect(scenarios.map((s) => s.ruleId).sort()).toEqual(runbooks.map((r) => r.ruleId).sort());
+});
+
 describe.each(table)('%s', (_ruleId, s) => {
   it('fixes a non-compliant resource, which the rule then judges COMPLIANT, and changes nothing else', async () => {
     const account = accountWith(s.broken);
@@ -152,8 +158,7 @@ describe.each(table)('%s', (_ruleId, s) => {
     expect(s.untouched(account)).toEqual(before);
     expect(modifications(account)).toHaveLength(1);
     expect(Object.keys(run.outputs).some((k) => k.startsWith('ReportRemediated.'))).toBe(true);
-    const verdict = await complianceOf(account, s.ruleId, s.resourceId);
-    if (verdict !== undefined) expect(verdict).toBe('COMPLIANT');
+    expect(await complianceOf(account, s.ruleId, s.resourceId)).toBe('COMPLIANT');
   });
 
   it('is harmless to run twice', async () => {
@@ -258,6 +263,96 @@ describe('RDS instance runbook', () => {
     const run = await runRunbook(rule, { resourceId: DBI_ID }, account);
     expect([run.outcome, run.failedStep]).toEqual(['refused', 'AssertInstanceAvailable']);
     expect(run.failureMessage).toContain('"backing-up"');
+  });
+});
+
+describe('IAM authentication the engine cannot have', () => {
+  it.each([
+    ['rds-instance-iam-authentication-enabled', DBI_ID, { instances: [instance({ Engine: 'mariadb', EngineVersion: '10.6.14' })] }, 'mariadb', '10.6.14', '10.11'],
+    ['rds-instance-iam-authentication-enabled', DBI_ID, { instances: [instance({ EngineVersion: '5.7.15' })] }, 'mysql', '5.7.15', '5.7.16'],
+    ['rds-instance-iam-authentication-enabled', DBI_ID, { instances: [instance({ EngineVersion: '5.6.19a' })] }, 'mysql', '5.6.19a', '5.6.34'],
+    ['rds-cluster-iam-authentication-enabled', CLUSTER_ID, { clusters: [cluster({ Engine: 'mysql', EngineVersion: '5.7.12' })] }, 'mysql', '5.7.12', '5.7.16'],
+  ] as [string, string, Seed, string, string, string][])(
+    '%s refuses %s %s %s %s, unchanged, in the words of the rule',
+    async (ruleId, resourceId, seed, engine, version, minimum) => {
+      const account = accountWith(seed);
+      const before = JSON.stringify([account.allClusters(), account.allInstances()]);
+      const sentence = upgradeFirstMessage(engine, version, minimum);
+      expect(await verdictOf(account, ruleId, resourceId)).toEqual({
+        compliance: 'NON_COMPLIANT',
+        annotation: `IAM database authentication is disabled: ${sentence}`,
+      });
+
+      const run = await runRunbook(ruleId, { resourceId }, account);
+
+      expect([run.outcome, run.status]).toEqual(['refused', 'Failed']);
+      expect(run.failureMessage).toContain(sentence);
+      expect(run.explanation).toContain(`upgrade to ${engine} ${minimum} or later first, then enable it`);
+      expect(modifications(account)).toEqual([]);
+      expect(JSON.stringify([account.allClusters(), account.allInstances()])).toBe(before);
+    },
+  );
+
+  it('refuses an Aurora Serverless v1 cluster, unchanged, in the words of the rule', async () => {
+    const account = accountWith({ clusters: [cluster({ Engine: 'aurora-postgresql', EngineVersion: '11.21', EngineMode: 'serverless' })] });
+    const before = JSON.stringify(account.allClusters());
+    expect(await verdictOf(account, 'rds-cluster-iam-authentication-enabled', CLUSTER_ID)).toEqual({
+      compliance: 'NON_COMPLIANT',
+      annotation: `IAM database authentication is disabled: ${SERVERLESS_V1_MESSAGE}`,
+    });
+
+    const run = await runRunbook('rds-cluster-iam-authentication-enabled', { resourceId: CLUSTER_ID }, account);
+
+    expect([run.outcome, run.failedStep]).toEqual(['refused', 'RefuseServerlessV1']);
+    expect(run.failureMessage).toContain(SERVERLESS_V1_MESSAGE);
+    expect(run.explanation).toContain(SERVERLESS_V1_MESSAGE);
+    expect(modifications(account)).toEqual([]);
+    expect(JSON.stringify(account.allClusters())).toBe(before);
+  });
+
+  it.each([['provisioned'], [undefined]])('fixes an Aurora cluster whose engine mode is %s', async (EngineMode) => {
+    const account = accountWith({ clusters: [cluster({ Engine: 'aurora-mysql', EngineVersion: '8.0.mysql_aurora.3.05.2', EngineMode })] });
+    const run = await runRunbook('rds-cluster-iam-authentication-enabled', { resourceId: CLUSTER_ID }, account);
+    expect(run.outcome).toBe('remediated');
+  });
+});
+
+describe('RDS cluster runbook', () => {
+  const rule = 'rds-cluster-iam-authentication-enabled';
+  const multiAz = cluster({ DBClusterIdentifier: 'ledger', Engine: 'mysql', EngineVersion: '8.0.35', DBClusterInstanceClass: 'db.m6gd.large', TagList: [] });
+
+  it('applies the change immediately by default, and says so to ModifyDBCluster', async () => {
+    const account = accountWith({ clusters: [multiAz] });
+    const run = await runRunbook(rule, { resourceId: CLUSTER_ID }, account);
+    expect(run.outcome).toBe('remediated');
+    expect(account.calls.find((c) => c.operation === 'ModifyDBCluster')?.input).toEqual({
+      DBClusterIdentifier: 'ledger',
+      EnableIAMDatabaseAuthentication: true,
+      ApplyImmediately: true,
+    });
+  });
+
+  it.each([['a Multi-AZ DB cluster', multiAz], ['an Aurora cluster', cluster({ Engine: 'aurora-postgresql', EngineVersion: '16.4' })]])(
+    'schedules the change for the maintenance window of %s with ApplyImmediately false, without waiting',
+    async (_what, seeded) => {
+      const account = accountWith({ clusters: [seeded] });
+      const run = await runRunbook(rule, { resourceId: CLUSTER_ID, ApplyImmediately: 'false' }, account);
+      expect([run.outcome, run.status, run.outputs['ReportScheduled.PendingIAMDatabaseAuthenticationEnabled']]).toEqual(['scheduled', 'Success', true]);
+      expect(run.stepResults.map((s) => s.name)).not.toContain('WaitForSetting');
+      expect(account.calls.find((c) => c.operation === 'ModifyDBCluster')?.input).toMatchObject({ ApplyImmediately: false });
+      expect(account.cluster(CLUSTER_ID)).toMatchObject({ Status: 'available', IAMDatabaseAuthenticationEnabled: false });
+      // A pending modification does not count until it is applied.
+      expect(await complianceOf(account, rule, CLUSTER_ID)).toBe('NON_COMPLIANT');
+      account.runMaintenanceWindow();
+      expect(await complianceOf(account, rule, CLUSTER_ID)).toBe('COMPLIANT');
+    },
+  );
+
+  it('refuses an ApplyImmediately that is not true or false before any call', async () => {
+    const account = accountWith({ clusters: [multiAz] });
+    const run = await runRunbook(rule, { resourceId: CLUSTER_ID, ApplyImmediately: 'yes' }, account);
+    expect([run.outcome, run.failureMessage]).toEqual(['refused', 'parameter ApplyImmediately: yes does not match ^(?:true|false)$']);
+    expect(account.calls).toEqual([]);
   });
 });
 

@@ -10,6 +10,7 @@ import { DescribeDBClustersCommand as NeptuneDescribeDBClustersCommand } from '@
 import { DescribeEndpointsCommand, ListTagsForResourceCommand, ModifyEndpointCommand } from '@aws-sdk/client-database-migration-service';
 import type { DBCluster } from '@aws-sdk/client-rds';
 import { SimulatedAccount } from '../../sim/account';
+import { iamAuthMinimumVersion, MINIMUM_VERSIONS } from '../../rules/kit';
 import { accountWith, cluster, CLUSTER_ID, DBI_ID, endpoint, ENDPOINT_ARN, instance, ROLE } from '../remediations/helpers';
 
 const engines = ['neptune', 'aurora-mysql', 'docdb', 'aurora-postgresql', 'neptune'];
@@ -151,6 +152,62 @@ describe('modify', () => {
     await expect(
       account.rdsClient().send(new ModifyDBInstanceCommand({ DBInstanceIdentifier: 'shop', EnableIAMDatabaseAuthentication: true, ApplyImmediately: true })),
     ).rejects.toMatchObject({ name: error });
+  });
+
+  /** For every line of the rules' table: its minimum (accepted) and the version before it (refused). */
+  const versionCases = Object.entries(MINIMUM_VERSIONS).flatMap(([engine, lines]) =>
+    lines.flatMap(([, minimum]) => {
+      const parts = minimum.split('.');
+      const below = [...parts.slice(0, -1), String(Number(parts[parts.length - 1]) - 1)].join('.');
+      return [minimum, below, `${below}.7`].map((version) => [engine, version, iamAuthMinimumVersion(engine, version) !== undefined] as const);
+    }),
+  );
+
+  it.each(versionCases)('answers IAM authentication on a %s %s instance as AWS does (refused: %s), agreeing with the rules', async (engine, version, refused) => {
+    const account = accountWith({ instances: [instance({ Engine: engine, EngineVersion: version })] });
+    const modify = account.rdsClient().send(new ModifyDBInstanceCommand({ DBInstanceIdentifier: 'shop', EnableIAMDatabaseAuthentication: true, ApplyImmediately: true }));
+    if (refused) await expect(modify).rejects.toMatchObject({ name: 'InvalidParameterCombination' });
+    else await expect(modify).resolves.toBeDefined();
+  });
+
+  it.each([
+    ['an Aurora Serverless v1 cluster', cluster({ Engine: 'aurora-mysql', EngineVersion: '5.7.mysql_aurora.2.11.4', EngineMode: 'serverless' })],
+    ['a Multi-AZ DB cluster of MySQL 5.7.12', cluster({ Engine: 'mysql', EngineVersion: '5.7.12' })],
+  ])('rejects IAM authentication on %s with InvalidParameterCombination', async (_what, seeded) => {
+    const account = accountWith({ clusters: [seeded] });
+    await expect(
+      account.rdsClient().send(new ModifyDBClusterCommand({ DBClusterIdentifier: 'graph', EnableIAMDatabaseAuthentication: true, ApplyImmediately: true })),
+    ).rejects.toMatchObject({ name: 'InvalidParameterCombination' });
+    expect(account.cluster(CLUSTER_ID)).toMatchObject({ Status: 'available', IAMDatabaseAuthenticationEnabled: false });
+  });
+
+  it.each([['aurora-postgresql'], ['mysql']])(
+    'keeps IAM authentication of a %s cluster pending without ApplyImmediately, until the maintenance window',
+    async (engine) => {
+      const account = accountWith({ clusters: [cluster({ Engine: engine, EngineVersion: engine === 'mysql' ? '8.0.35' : '16.4' })] });
+      const client = account.rdsClient();
+      const modified = await client.send(new ModifyDBClusterCommand({ DBClusterIdentifier: 'graph', EnableIAMDatabaseAuthentication: true }));
+      expect(modified.DBCluster).toMatchObject({ Status: 'available', IAMDatabaseAuthenticationEnabled: false, PendingModifiedValues: { IAMDatabaseAuthenticationEnabled: true } });
+      account.settle();
+      expect(account.cluster(CLUSTER_ID)).toMatchObject({ Status: 'available', IAMDatabaseAuthenticationEnabled: false });
+      account.runMaintenanceWindow();
+      expect(account.cluster(CLUSTER_ID)).toMatchObject({ IAMDatabaseAuthenticationEnabled: true, PendingModifiedValues: undefined });
+    },
+  );
+
+  it('applies IAM authentication of an Aurora cluster at once with ApplyImmediately, and a Neptune cluster\'s whatever it says', async () => {
+    const account = accountWith({
+      clusters: [cluster({ Engine: 'aurora-mysql' }), cluster({ DBClusterIdentifier: 'graph2', DbClusterResourceId: 'cluster-N', Engine: 'neptune' })],
+    });
+    const client = account.rdsClient();
+    const aurora = await client.send(new ModifyDBClusterCommand({ DBClusterIdentifier: 'graph', EnableIAMDatabaseAuthentication: true, ApplyImmediately: true }));
+    const neptune = await client.send(new ModifyDBClusterCommand({ DBClusterIdentifier: 'graph2', EnableIAMDatabaseAuthentication: true, ApplyImmediately: false }));
+    expect([aurora.DBCluster?.Status, neptune.DBCluster?.Status]).toEqual(['modifying', 'modifying']);
+    account.settle();
+    expect([account.cluster('graph'), account.cluster('graph2')].map((c) => [c?.IAMDatabaseAuthenticationEnabled, c?.PendingModifiedValues])).toEqual([
+      [true, undefined],
+      [true, undefined],
+    ]);
   });
 
   it.each([
