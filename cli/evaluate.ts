@@ -5,7 +5,7 @@ import { CATALOG, findRule } from '../rules/catalog';
 import { ClientFactory, makeRuleHandler, silentLogger } from '../rules/kit/runtime';
 import type { LogSink } from '../rules/kit/runtime';
 import { serveFromMemory } from '../sim/transport';
-import { UsageError } from './errors';
+import { UsageError, explainAwsError } from './errors';
 
 export interface EvaluateOptions {
   readonly rule: string;
@@ -57,7 +57,16 @@ export async function evaluateEventFile(options: EvaluateOptions): Promise<Evalu
       );
     },
   });
-  await makeRuleHandler(rule, { factory, log: options.log ?? silentLogger, sleep: () => Promise.resolve() })(event);
+  try {
+    await makeRuleHandler(rule, { factory, log: options.log ?? silentLogger, sleep: () => Promise.resolve() })(event);
+  } catch (error) {
+    // Only oversized and scheduled notifications read AWS (a change notification is judged offline).
+    throw explainAwsError(
+      error,
+      'while the handler read AWS for this event',
+      `the reads of rule ${rule.id} (oversized notifications: config:GetResourceConfigHistory, or answer them with --history FILE; scheduled ones: the Describe calls of dbauth scan)`,
+    );
+  }
   return put;
 }
 

@@ -25,8 +25,10 @@ program
   .requiredOption('--rule <id>', 'rule id (see dbauth rules)')
   .requiredOption('--event <file>', 'Config rule event (JSON)')
   .option('--history <file>', 'GetResourceConfigHistory result that answers an oversized notification offline')
+  .option('--profile <profile>', 'named profile, for events that read AWS (oversized without --history, scheduled)')
   .option('--verbose', 'write the handler\'s structured log lines to stderr')
-  .action(async (options: { rule: string; event: string; history?: string; verbose?: boolean }) => {
+  .action(async (options: { rule: string; event: string; history?: string; profile?: string; verbose?: boolean }) => {
+    if (options.profile) process.env['AWS_PROFILE'] = options.profile;
     const evaluations = await evaluateEventFile({
       ...options,
       log: options.verbose ? { info: (m, f) => console.error(JSON.stringify({ message: m, ...f })), error: (m, f) => jsonLogger.error(m, f) } : undefined,

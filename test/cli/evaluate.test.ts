@@ -5,8 +5,14 @@ import { join } from 'node:path';
 import { EVENTS, FIXTURES } from '../helpers/fixtures';
 
 const ROOT = join(__dirname, '..', '..');
+const NO_HOME = mkdtempSync(join(tmpdir(), 'dbauth-home-'));
+/** Runs the CLI with no credentials anywhere: no keys, no profile files, no metadata service. */
 function dbauth(...args: string[]) {
-  return spawnSync(join(ROOT, 'bin', 'dbauth'), args, { encoding: 'utf8', cwd: ROOT, env: { ...process.env, AWS_ACCESS_KEY_ID: '', AWS_SECRET_ACCESS_KEY: '' } });
+  return spawnSync(join(ROOT, 'bin', 'dbauth'), args, {
+    encoding: 'utf8',
+    cwd: ROOT,
+    env: { ...process.env, AWS_ACCESS_KEY_ID: '', AWS_SECRET_ACCESS_KEY: '', HOME: NO_HOME, AWS_EC2_METADATA_DISABLED: 'true' },
+  });
 }
 
 describe('dbauth evaluate', () => {
@@ -57,6 +63,14 @@ describe('dbauth evaluate', () => {
     const lines = result.stderr.trim().split('\n');
     expect(lines).toHaveLength(1);
     expect(lines[0]).toMatch(message);
+  });
+
+  it('says what to do when an event needs AWS and there are no credentials', () => {
+    const result = dbauth('evaluate', '--rule', 'neptune-cluster-iam-database-authentication', '--event', join(FIXTURES, 'scheduled.event.json'));
+    expect(result.status).toBe(2);
+    expect(result.stderr.trim()).toBe(
+      'dbauth: no AWS credentials found (Could not load credentials from any providers): use --profile, or set AWS_PROFILE or AWS_ACCESS_KEY_ID',
+    );
   });
 
   it('exits 2 when a required option is missing', () => {
