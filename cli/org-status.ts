@@ -5,6 +5,7 @@ import {
   GetOrganizationConformancePackDetailedStatusCommand,
 } from '@aws-sdk/client-config-service';
 import { CATALOG } from '../rules/catalog';
+import { pagesOf } from '../rules/kit/pages';
 import { UsageError, explainAwsError } from './errors';
 import { table } from './format';
 
@@ -57,13 +58,9 @@ export function catalogRuleOf(configRuleName: string): string | undefined {
     .find((id) => new RegExp(`(^|[-_])${id}(-conformance-pack-[A-Za-z0-9]+)?$`).test(configRuleName));
 }
 
-async function* pages<T>(fetch: (token: string | undefined) => Promise<{ items: T[] | undefined; next: string | undefined }>): AsyncGenerator<T> {
-  let token: string | undefined;
-  do {
-    const page = await fetch(token);
-    yield* page.items ?? [];
-    token = page.next;
-  } while (token);
+/** Every item of every page. */
+async function* items<T>(fetch: Parameters<typeof pagesOf<T>>[0]): AsyncGenerator<T> {
+  for await (const page of pagesOf(fetch)) yield* page;
 }
 
 /** Reads the organization's view of the pack from the admin account: deployments, compliance, and what is wrong where. */
@@ -73,7 +70,7 @@ export async function organizationStatus(
 ): Promise<OrganizationStatus> {
   try {
     const deployments: MemberDeployment[] = [];
-    for await (const status of pages((NextToken) =>
+    for await (const status of items((NextToken) =>
       config
         .send(new GetOrganizationConformancePackDetailedStatusCommand({ OrganizationConformancePackName: options.pack, Limit: PAGE, NextToken }))
         .then((r) => ({ items: r.OrganizationConformancePackDetailedStatuses, next: r.NextToken })),
@@ -87,7 +84,7 @@ export async function organizationStatus(
     options.onProgress?.(`pack ${options.pack}: ${deployments.length} member accounts`);
 
     const compliance: RuleCompliance[] = [];
-    for await (const entry of pages((NextToken) =>
+    for await (const entry of items((NextToken) =>
       config
         .send(new DescribeAggregateComplianceByConfigRulesCommand({ ConfigurationAggregatorName: options.aggregator, Limit: PAGE, NextToken }))
         .then((r) => ({ items: r.AggregateComplianceByConfigRules, next: r.NextToken })),
@@ -107,7 +104,7 @@ export async function organizationStatus(
 
     const nonCompliant: NonCompliantResource[] = [];
     for (const entry of compliance.filter((c) => c.compliance === 'NON_COMPLIANT')) {
-      for await (const result of pages((NextToken) =>
+      for await (const result of items((NextToken) =>
         config
           .send(
             new GetAggregateComplianceDetailsByConfigRuleCommand({

@@ -8,6 +8,7 @@ import {
 import type { Endpoint } from '@aws-sdk/client-database-migration-service';
 import { DescribeEndpointsCommand, ListTagsForResourceCommand } from '@aws-sdk/client-database-migration-service';
 import type { AwsClients } from './clients';
+import { pagesOf } from './pages';
 import type { ResourceType } from './resources';
 import { dbCluster, dbClusterSnapshot, dbInstance, dmsEndpoint } from './resources';
 
@@ -46,19 +47,9 @@ export function collect(type: ResourceType, clients: AwsClients, options: Collec
 const tagMap = (tags: readonly Tag[] | undefined): Record<string, string> =>
   Object.fromEntries((tags ?? []).filter((t) => t.Key !== undefined).map((t) => [t.Key as string, t.Value ?? '']));
 
-/** Pages through a Describe API that pages by Marker, yielding each page's items. */
-async function* markerPages<T>(describe: (marker: string | undefined) => Promise<{ items: T[] | undefined; marker: string | undefined }>): AsyncGenerator<T[]> {
-  let marker: string | undefined;
-  do {
-    const page = await describe(marker);
-    yield page.items ?? [];
-    marker = page.marker;
-  } while (marker);
-}
-
 async function* collectInstances(clients: AwsClients): AsyncGenerator<CollectedResource[]> {
-  const pages = markerPages((Marker) =>
-    clients.rds.send(new DescribeDBInstancesCommand({ MaxRecords: PAGE_SIZE, Marker })).then((page) => ({ items: page.DBInstances, marker: page.Marker })),
+  const pages = pagesOf((Marker) =>
+    clients.rds.send(new DescribeDBInstancesCommand({ MaxRecords: PAGE_SIZE, Marker })).then((page) => ({ items: page.DBInstances, next: page.Marker })),
   );
   for await (const instances of pages) {
     yield instances.filter((i): i is DBInstance & { DbiResourceId: string } => !!i.DbiResourceId).map((i) => ({
@@ -72,8 +63,8 @@ async function* collectInstances(clients: AwsClients): AsyncGenerator<CollectedR
 }
 
 async function* collectClusters(clients: AwsClients): AsyncGenerator<CollectedResource[]> {
-  const pages = markerPages((Marker) =>
-    clients.rds.send(new DescribeDBClustersCommand({ MaxRecords: PAGE_SIZE, Marker })).then((page) => ({ items: page.DBClusters, marker: page.Marker })),
+  const pages = pagesOf((Marker) =>
+    clients.rds.send(new DescribeDBClustersCommand({ MaxRecords: PAGE_SIZE, Marker })).then((page) => ({ items: page.DBClusters, next: page.Marker })),
   );
   for await (const clusters of pages) {
     yield clusters.filter((c): c is DBCluster & { DbClusterResourceId: string } => !!c.DbClusterResourceId).map((c) => ({
@@ -87,10 +78,10 @@ async function* collectClusters(clients: AwsClients): AsyncGenerator<CollectedRe
 }
 
 async function* collectClusterSnapshots(clients: AwsClients, options: CollectOptions): AsyncGenerator<CollectedResource[]> {
-  const pages = markerPages((Marker) =>
+  const pages = pagesOf((Marker) =>
     clients.rds
       .send(new DescribeDBClusterSnapshotsCommand({ MaxRecords: PAGE_SIZE, Marker }))
-      .then((page) => ({ items: page.DBClusterSnapshots, marker: page.Marker })),
+      .then((page) => ({ items: page.DBClusterSnapshots, next: page.Marker })),
   );
   for await (const page of pages) {
     const snapshots = page.filter((s): s is DBClusterSnapshot & { DBClusterSnapshotIdentifier: string } => !!s.DBClusterSnapshotIdentifier);
@@ -118,8 +109,8 @@ async function* collectClusterSnapshots(clients: AwsClients, options: CollectOpt
 }
 
 async function* collectEndpoints(clients: AwsClients): AsyncGenerator<CollectedResource[]> {
-  const pages = markerPages((Marker) =>
-    clients.dms.send(new DescribeEndpointsCommand({ MaxRecords: PAGE_SIZE, Marker })).then((page) => ({ items: page.Endpoints, marker: page.Marker })),
+  const pages = pagesOf((Marker) =>
+    clients.dms.send(new DescribeEndpointsCommand({ MaxRecords: PAGE_SIZE, Marker })).then((page) => ({ items: page.Endpoints, next: page.Marker })),
   );
   for await (const page of pages) {
     const endpoints = page.filter((e): e is Endpoint & { EndpointArn: string } => !!e.EndpointArn);

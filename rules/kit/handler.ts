@@ -11,7 +11,7 @@ import { decodeHistoryItem } from './item';
 import type { Judgement, RuleParameters } from './judge';
 import { judgeItem } from './judge';
 import type { LogSink } from './log';
-import { jsonLogger } from './log';
+import { jsonLogger, logEvaluation } from './log';
 import { parseParameters } from './parameters';
 import type { Rule } from './rule';
 import { sweep } from './sweep';
@@ -94,13 +94,7 @@ async function putOne(
   log: LogSink,
 ): Promise<HandlerResult> {
   options.onJudgement?.(judgement);
-  log.info('evaluation', {
-    rule: rule.id,
-    resourceType: judgement.resourceType,
-    resourceId: judgement.resourceId,
-    compliance: judgement.verdict.compliance,
-    annotation: judgement.verdict.annotation,
-  });
+  logEvaluation(log, rule.id, judgement);
   const putCalls = await putEvaluations(clients.config, [toEvaluation(judgement, captureTime)], {
     resultToken: event.resultToken,
     testMode: event.testMode,

@@ -4,4 +4,5 @@ export * from './collect';
 export * from './evaluations';
 export * from './handler';
 export * from './log';
+export * from './pages';
 export * from './sweep';

@@ -6,6 +6,8 @@ import { PUT_BATCH, putEvaluations, toEvaluation } from './evaluations';
 import type { Judgement, RuleParameters } from './judge';
 import { judgeView } from './judge';
 import type { LogSink } from './log';
+import { logEvaluation } from './log';
+import { pagesOf } from './pages';
 import type { Rule } from './rule';
 import { notApplicable } from './verdict';
 
@@ -46,13 +48,7 @@ export async function sweep(rule: Rule, clients: AwsClients, parameters: RulePar
   };
   const record = (judgement: Judgement) => {
     context.onJudgement?.(judgement);
-    context.log.info('evaluation', {
-      rule: rule.id,
-      resourceType: judgement.resourceType,
-      resourceId: judgement.resourceId,
-      compliance: judgement.verdict.compliance,
-      annotation: judgement.verdict.annotation,
-    });
+    logEvaluation(context.log, rule.id, judgement);
     buffer.push(toEvaluation(judgement, context.notificationTime));
   };
 
@@ -66,17 +62,20 @@ export async function sweep(rule: Rule, clients: AwsClients, parameters: RulePar
     await flush(false);
   }
 
-  let NextToken: string | undefined;
-  do {
-    const page = await clients.config.send(
-      new GetComplianceDetailsByConfigRuleCommand({
-        ConfigRuleName: context.configRuleName,
-        ComplianceTypes: ['COMPLIANT', 'NON_COMPLIANT'],
-        Limit: PAGE_SIZE,
-        NextToken,
-      }),
-    );
-    for (const result of page.EvaluationResults ?? []) {
+  const reported = pagesOf((NextToken) =>
+    clients.config
+      .send(
+        new GetComplianceDetailsByConfigRuleCommand({
+          ConfigRuleName: context.configRuleName,
+          ComplianceTypes: ['COMPLIANT', 'NON_COMPLIANT'],
+          Limit: PAGE_SIZE,
+          NextToken,
+        }),
+      )
+      .then((page) => ({ items: page.EvaluationResults, next: page.NextToken })),
+  );
+  for await (const page of reported) {
+    for (const result of page) {
       const qualifier = result.EvaluationResultIdentifier?.EvaluationResultQualifier;
       const resourceId = qualifier?.ResourceId;
       if (!resourceId || qualifier.ResourceType !== rule.kind.type || seen.has(resourceId)) continue;
@@ -85,8 +84,7 @@ export async function sweep(rule: Rule, clients: AwsClients, parameters: RulePar
       record({ resourceType: rule.kind.type, resourceId, resourceName: undefined, verdict: notApplicable(STALE_ANNOTATION) });
     }
     await flush(false);
-    NextToken = page.NextToken;
-  } while (NextToken);
+  }
   await flush(true);
   return { resources: seen.size - stale, stale, putCalls };
 }
