@@ -1,4 +1,5 @@
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
+import { COLLECT_ACTIONS, READ_ACTIONS } from '../infra/permissions';
 import { CATALOG } from '../rules/catalog';
 import type { Rule } from '../rules/kit';
 import { splitList } from '../rules/kit';
@@ -72,5 +73,5 @@ async function callerAccount(region: string, clientOptions: ClientFactoryOptions
   }
 }
 
-const SCAN_PERMISSIONS =
-  'read access: rds:DescribeDBInstances, rds:DescribeDBClusters, rds:DescribeDBClusterSnapshots, rds:DescribeDBClusterSnapshotAttributes, dms:DescribeEndpoints and dms:ListTagsForResource';
+/** What a scan calls: the periodic collectors' reads, from the one map the deployed roles are built from. */
+const SCAN_PERMISSIONS = `read access: ${[...new Set([...Object.values(READ_ACTIONS), ...Object.values(COLLECT_ACTIONS)].flat())].join(', ')}`;

@@ -28,6 +28,7 @@ import { DatabaseMigrationServiceClient } from '@aws-sdk/client-database-migrati
 import { ConfigServiceClient } from '@aws-sdk/client-config-service';
 import { STSClient } from '@aws-sdk/client-sts';
 import type { Endpoint, NeptuneSettings, Tag as DmsTag } from '@aws-sdk/client-database-migration-service';
+import { partitionOf } from '../rules/kit/clients';
 import { serveFromMemory, SimulatedServiceError, simulatedCredentials } from './transport';
 import type { OperationHandler, OperationHandlers } from './transport';
 
@@ -267,7 +268,7 @@ export class SimulatedAccount {
   constructor(options: SimulatedAccountOptions = {}) {
     this.accountId = options.accountId ?? '111122223333';
     this.region = options.region ?? 'us-east-1';
-    this.partition = this.region.startsWith('cn-') ? 'aws-cn' : this.region.startsWith('us-gov-') ? 'aws-us-gov' : 'aws';
+    this.partition = partitionOf(this.region);
     this.modifyingDescribes = options.modifyingDescribes ?? 2;
     this.throttleEveryNth = options.throttleEveryNth ?? 0;
     this.clientConfig = options.clientConfig ?? {};

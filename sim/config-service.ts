@@ -1,6 +1,6 @@
 import type { Evaluation } from '@aws-sdk/client-config-service';
 import type { OperationHandlers } from './transport';
-import { SimulatedServiceError } from './transport';
+import { SimulatedServiceError, tokenPage } from './transport';
 
 /**
  * AWS Config as a rule Lambda sees it: PutEvaluations stores each rule's latest evaluation per resource,
@@ -29,7 +29,6 @@ export class SimulatedConfigService {
         return { FailedEvaluations: [] };
       },
       GetComplianceDetailsByConfigRule: (input) => {
-        const limit = Math.min(Number(input['Limit'] ?? 100) || 100, 100);
         const types = (input['ComplianceTypes'] as string[] | undefined) ?? [];
         const results = this.evaluations(String(input['ConfigRuleName']))
           .filter((e) => types.length === 0 || types.includes(e.ComplianceType ?? ''))
@@ -38,9 +37,8 @@ export class SimulatedConfigService {
             ComplianceType: e.ComplianceType,
             Annotation: e.Annotation,
           }));
-        const start = typeof input['NextToken'] === 'string' ? Number(input['NextToken']) : 0;
-        const end = start + limit;
-        return { EvaluationResults: results.slice(start, end), NextToken: end < results.length ? String(end) : undefined };
+        const page = tokenPage(results, input);
+        return { EvaluationResults: page.items, NextToken: page.next };
       },
     };
   }

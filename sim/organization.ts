@@ -1,6 +1,6 @@
 import type { ComplianceType } from '@aws-sdk/client-config-service';
 import type { OperationHandlers } from './transport';
-import { SimulatedServiceError } from './transport';
+import { SimulatedServiceError, tokenPage } from './transport';
 
 /** One member account as the admin account's Config sees it. */
 export interface SimulatedMember {
@@ -61,7 +61,7 @@ export class SimulatedOrganization {
           ErrorCode: m.errorCode,
           ErrorMessage: m.errorMessage,
         }));
-        const page = paginate(statuses, input);
+        const page = tokenPage(statuses, input);
         return { OrganizationConformancePackDetailedStatuses: page.items, NextToken: page.next };
       },
       DescribeAggregateComplianceByConfigRules: (input) => {
@@ -74,7 +74,7 @@ export class SimulatedOrganization {
           if (r.compliance === 'NON_COMPLIANT') entry.Compliance.ComplianceType = 'NON_COMPLIANT';
           byRule.set(key, entry);
         }
-        const page = paginate([...byRule.values()], input);
+        const page = tokenPage([...byRule.values()], input);
         return { AggregateComplianceByConfigRules: page.items, NextToken: page.next };
       },
       GetAggregateComplianceDetailsByConfigRule: (input) => {
@@ -95,7 +95,7 @@ export class SimulatedOrganization {
             AccountId: r.accountId,
             AwsRegion: r.region,
           }));
-        const page = paginate(matching, input);
+        const page = tokenPage(matching, input);
         return { AggregateEvaluationResults: page.items, NextToken: page.next };
       },
     };
@@ -106,12 +106,4 @@ export class SimulatedOrganization {
       throw new SimulatedServiceError('NoSuchConfigurationAggregatorException', `The configuration aggregator ${String(input['ConfigurationAggregatorName'])} does not exist`);
     }
   }
-}
-
-function paginate<T>(items: readonly T[], input: Record<string, unknown>): { items: T[]; next: string | undefined } {
-  const limit = Math.min(Number(input['Limit'] ?? 100) || 100, 100);
-  const token = typeof input['NextToken'] === 'string' ? input['NextToken'] : undefined;
-  const start = token ? Number.parseInt(token.replace('page-', ''), 10) : 0;
-  const end = start + limit;
-  return { items: items.slice(start, end), next: end < items.length ? `page-${end}` : undefined };
 }

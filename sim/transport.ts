@@ -73,3 +73,15 @@ export function serveFromMemory(
 
 /** Static credentials for simulated clients, so that no credential provider looks for a real account. */
 export const simulatedCredentials = { accessKeyId: 'ASIASIMULATED', secretAccessKey: 'simulated', sessionToken: 'simulated' };
+
+/**
+ * One page of `items` as AWS's NextToken APIs serve it: at most `Limit` items (100 when absent or larger),
+ * from the position an opaque token names.
+ */
+export function tokenPage<T>(items: readonly T[], input: Record<string, unknown>): { items: T[]; next: string | undefined } {
+  const limit = Math.min(Number(input['Limit'] ?? 100) || 100, 100);
+  const token = typeof input['NextToken'] === 'string' ? input['NextToken'] : undefined;
+  const start = token ? Number.parseInt(token.replace('page-', ''), 10) : 0;
+  const end = start + limit;
+  return { items: items.slice(start, end), next: end < items.length ? `page-${end}` : undefined };
+}
