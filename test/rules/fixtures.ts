@@ -1,12 +1,9 @@
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
 import { findRule } from '../../rules/catalog';
 import type { Rule, Verdict } from '../../rules/kit';
 import { judgeItem, judgeView, parseParameters, parseRuleEvent } from '../../rules/kit';
+import { loadEvent, withItem, withParameters } from '../helpers/fixtures';
 
 /** Test helpers: real-shaped fixture events, cloned per test and changed where a case needs it. */
-
-const EVENTS = path.join(__dirname, '../fixtures/events');
 
 /** The configuration item of a fixture event, decoded so that a case can change it. */
 export interface Item {
@@ -30,12 +27,8 @@ export function ruleOf(id: string): Rule {
 
 /** A fresh copy of a fixture event, with its item changed and its parameters replaced when given. */
 export function fixtureEvent({ fixture, change, parameters }: Case): Record<string, unknown> {
-  const event = JSON.parse(readFileSync(path.join(EVENTS, fixture), 'utf8')) as Record<string, unknown> & { invokingEvent: string };
-  const invoking = JSON.parse(event.invokingEvent) as { configurationItem: Item };
-  change?.(invoking.configurationItem);
-  event.invokingEvent = JSON.stringify(invoking);
-  if (parameters !== undefined) event.ruleParameters = JSON.stringify(parameters);
-  return event;
+  const event = withItem(loadEvent(fixture), (item) => change?.(item as unknown as Item));
+  return parameters === undefined ? event : withParameters(event, parameters);
 }
 
 /** Judges a fixture through the pure path of a change notification: parse, parameters, judgeItem. */
