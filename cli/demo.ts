@@ -1,6 +1,7 @@
 import { CATALOG } from '../rules/catalog';
 import type { RunbookOutcome } from '../remediations';
 import { runRunbook, runbookFor } from '../remediations';
+import { runbookTarget } from '../sim/runbook-target';
 import { demoEstate } from '../sim/demo-estate';
 import type { Row } from './assess';
 import { assessAccount, summarize } from './assess';
@@ -38,7 +39,7 @@ export async function runDemo(options: { remediate?: boolean; onProgress?: (mess
     const runbook = rule?.fix.runbook ? runbookFor(rule.id) : undefined;
     if (!runbook) continue;
     options.onProgress?.(`running ${runbook.documentName} on ${row.resourceName ?? row.resourceId}`);
-    const run = await runRunbook(runbook.ruleId, { resourceId: row.resourceId }, account);
+    const run = await runRunbook(runbook.ruleId, { resourceId: row.resourceId }, runbookTarget(account));
     remediations.push({
       rule: row.rule,
       resourceId: row.resourceId,

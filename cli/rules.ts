@@ -16,7 +16,7 @@ export function ruleSummaries(): RuleSummary[] {
     title: rule.title,
     resourceTypes: [rule.kind.type],
     controls: rule.controls,
-    remediation: rule.fix.runbook,
+    remediation: rule.fix.runbook !== false,
     parameters: Object.keys(rule.parameters),
   }));
 }

@@ -1,31 +1,26 @@
 /**
- * The remediation runbooks: one SSM Automation document per fixable rule, `remediations/<rule-id>.yaml`.
+ * The remediation runbooks: one SSM Automation document per fixable rule, `remediations/<document>.yaml`.
  *
- * `runbooks` is what the CDK app turns into AWS::SSM::Document resources (content), remediation
- * configurations (RESOURCE_ID → resourceIdParameter) and the remediation role (apiCalls → iamAction);
- * `runRunbook` executes one against a simulated account, for tests and `dbauth demo --remediate`.
+ * The catalog owns the list: a rule whose `fix.runbook` names a document has that runbook, whose
+ * `resourceIdParameter` takes the Config RESOURCE_ID. `runbooks` is what the CDK app turns into
+ * AWS::SSM::Document resources, remediation configurations and the remediation role (apiCalls → iamAction);
+ * `runRunbook` executes one through any SDK clients the caller gives (a factory), for tests, the demo and
+ * the CLI. Nothing here knows where the clients send their calls.
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
-import type { SimulatedAccount } from '../sim/account';
+import { CATALOG } from '../rules/catalog';
+import type { RunbookFix } from '../rules/kit/rule';
 import { iamActionFor, isAutomationService } from './services';
 import type { AutomationService } from './services';
-import { runAutomation, virtualClock } from './runner';
-import type { AutomationDocument, AutomationResult, OutputType, RunnerOptions } from './runner';
+import { runAutomation, validateDocument, virtualClock } from './runner';
+import type { AutomationDocument, AutomationResult, ClientFactory, OutputType, RunnerOptions } from './runner';
 
-export type RemediableRuleId =
-  | 'neptune-cluster-iam-database-authentication'
-  | 'rds-instance-iam-authentication-enabled'
-  | 'rds-cluster-iam-authentication-enabled'
-  | 'dms-neptune-iam-authorization-enabled'
-  | 'neptune-cluster-cloudwatch-log-export-enabled'
-  | 'neptune-cluster-snapshot-public-prohibited'
-  | 'neptune-cluster-deletion-protection-enabled'
-  | 'neptune-cluster-backup-retention-check'
-  | 'neptune-cluster-copy-tags-to-snapshot-enabled';
+/** The id of a rule that has a runbook (any catalog rule whose fix names one). */
+export type RemediableRuleId = string;
 
-export type RunbookResourceType = 'AWS::RDS::DBCluster' | 'AWS::RDS::DBInstance' | 'AWS::RDS::DBClusterSnapshot' | 'AWS::DMS::Endpoint';
+export type RunbookResourceType = string;
 
 export interface RunbookParameter {
   name: string;
@@ -64,22 +59,6 @@ export class RunbookError extends Error {
   }
 }
 
-const index: readonly { ruleId: RemediableRuleId; resourceType: RunbookResourceType; resourceIdParameter: string }[] = [
-  { ruleId: 'neptune-cluster-iam-database-authentication', resourceType: 'AWS::RDS::DBCluster', resourceIdParameter: 'DbClusterResourceId' },
-  { ruleId: 'rds-instance-iam-authentication-enabled', resourceType: 'AWS::RDS::DBInstance', resourceIdParameter: 'DbiResourceId' },
-  { ruleId: 'rds-cluster-iam-authentication-enabled', resourceType: 'AWS::RDS::DBCluster', resourceIdParameter: 'DbClusterResourceId' },
-  { ruleId: 'dms-neptune-iam-authorization-enabled', resourceType: 'AWS::DMS::Endpoint', resourceIdParameter: 'EndpointArnOrIdentifier' },
-  { ruleId: 'neptune-cluster-cloudwatch-log-export-enabled', resourceType: 'AWS::RDS::DBCluster', resourceIdParameter: 'DbClusterResourceId' },
-  {
-    ruleId: 'neptune-cluster-snapshot-public-prohibited',
-    resourceType: 'AWS::RDS::DBClusterSnapshot',
-    resourceIdParameter: 'DbClusterSnapshotIdentifier',
-  },
-  { ruleId: 'neptune-cluster-deletion-protection-enabled', resourceType: 'AWS::RDS::DBCluster', resourceIdParameter: 'DbClusterResourceId' },
-  { ruleId: 'neptune-cluster-backup-retention-check', resourceType: 'AWS::RDS::DBCluster', resourceIdParameter: 'DbClusterResourceId' },
-  { ruleId: 'neptune-cluster-copy-tags-to-snapshot-enabled', resourceType: 'AWS::RDS::DBCluster', resourceIdParameter: 'DbClusterResourceId' },
-];
-
 /** The steps whose action calls an AWS API, in document order, each (service, api) once. */
 function apiCallsOf(document: AutomationDocument, fileName: string): RunbookApiCall[] {
   const calls: RunbookApiCall[] = [];
@@ -95,27 +74,49 @@ function apiCallsOf(document: AutomationDocument, fileName: string): RunbookApiC
   return calls;
 }
 
-function loadRunbook(entry: (typeof index)[number]): Runbook {
-  const fileName = `${entry.ruleId}.yaml`;
+interface RegistryEntry {
+  ruleId: string;
+  resourceType: string;
+  fix: RunbookFix;
+}
+
+/** Every rule of the catalog whose fix is a runbook: the one list of fixable rules. */
+export function fixableRules(): RegistryEntry[] {
+  return CATALOG.flatMap((rule) => (rule.fix.runbook ? [{ ruleId: rule.id, resourceType: rule.kind.type, fix: rule.fix.runbook }] : []));
+}
+
+/** A parameter's allowed values as a pattern (an Integer parameter takes allowedValues, not allowedPattern). */
+function patternOf(name: string, fileName: string, allowedPattern: string | undefined, allowedValues: unknown[] | undefined): string {
+  if (allowedPattern !== undefined) return allowedPattern;
+  if (allowedValues && allowedValues.length > 0) return `^(?:${allowedValues.map((v) => String(v).replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|')})$`;
+  throw new RunbookError(`${fileName}: parameter ${name} has neither allowedPattern nor allowedValues`);
+}
+
+function loadRunbook(entry: RegistryEntry): Runbook {
+  const fileName = `${entry.fix.document}.yaml`;
   const text = readFileSync(join(__dirname, fileName), 'utf8');
-  const content = parse(text) as AutomationDocument;
-  const parameters: RunbookParameter[] = Object.entries(content.parameters ?? {}).map(([name, definition]) => {
-    if (definition.allowedPattern === undefined) throw new RunbookError(`${fileName}: parameter ${name} has no allowedPattern`);
-    return {
-      name,
-      type: definition.type,
-      ...(definition.default !== undefined ? { default: definition.default } : {}),
-      allowedPattern: definition.allowedPattern,
-      description: definition.description ?? '',
-    };
-  });
-  if (!parameters.some((p) => p.name === entry.resourceIdParameter)) {
-    throw new RunbookError(`${fileName}: no parameter ${entry.resourceIdParameter}`);
+  let content: AutomationDocument;
+  try {
+    content = validateDocument(parse(text));
+  } catch (error) {
+    throw new RunbookError(`${fileName}: ${(error as Error).message}`);
+  }
+  const parameters: RunbookParameter[] = Object.entries(content.parameters ?? {}).map(([name, definition]) => ({
+    name,
+    type: definition.type,
+    ...(definition.default !== undefined ? { default: definition.default } : {}),
+    allowedPattern: patternOf(name, fileName, definition.allowedPattern, definition.allowedValues),
+    description: definition.description ?? '',
+  }));
+  if (!parameters.some((p) => p.name === entry.fix.resourceIdParameter)) {
+    throw new RunbookError(`${fileName}: no parameter ${entry.fix.resourceIdParameter}`);
   }
   return {
-    ...entry,
+    ruleId: entry.ruleId,
+    resourceType: entry.resourceType,
+    resourceIdParameter: entry.fix.resourceIdParameter,
     fileName,
-    documentName: `DbAuth-${entry.ruleId}`,
+    documentName: `DbAuth-${entry.fix.document}`,
     parameters,
     content,
     text,
@@ -123,13 +124,13 @@ function loadRunbook(entry: (typeof index)[number]): Runbook {
   };
 }
 
-export const runbooks: readonly Runbook[] = index.map(loadRunbook);
+export const runbooks: readonly Runbook[] = fixableRules().map(loadRunbook);
 
 export function runbookFor(ruleId: string): Runbook | undefined {
   return runbooks.find((r) => r.ruleId === ruleId);
 }
 
-// ---- running a runbook against a simulated account -------------------------------------------------
+// ---- running a runbook ----------------------------------------------------------------------------
 
 /**
  * What a run came to, from the steps it ran: every runbook ends in ReportRemediated, ReportScheduled or
@@ -151,6 +152,14 @@ export interface RunRunbookParameters {
   [parameter: string]: unknown;
 }
 
+/** Where a run sends its calls: the clients (by SSM service name) and the account it is in. */
+export interface RunbookTarget extends Partial<Pick<RunnerOptions, 'clock' | 'pollIntervalSeconds' | 'scriptEngine' | 'beforeCall'>> {
+  clientFor: ClientFactory;
+  accountId: string;
+  region: string;
+  partition?: string;
+}
+
 function outcomeOf(result: AutomationResult): RunbookOutcome {
   const succeeded = (name: string): boolean => result.stepResults.some((s) => s.name === name && s.status === 'Success');
   if (result.status === 'Success') {
@@ -164,21 +173,17 @@ function outcomeOf(result: AutomationResult): RunbookOutcome {
 }
 
 /**
- * Runs the runbook of `ruleId` for one resource of `account`, through the account's SDK clients, on a
- * virtual clock (waits are instant). Invalid parameters are a failed run that says which, as SSM refuses
+ * Runs the runbook of `ruleId` for one resource through the target's clients, on a virtual clock unless
+ * one is given (waits are instant). Invalid parameters are a refused run that says which, as SSM refuses
  * to start such an execution.
  */
-export async function runRunbook(
-  ruleId: string,
-  parameters: RunRunbookParameters,
-  account: SimulatedAccount,
-  options: Partial<Pick<RunnerOptions, 'clock' | 'pollIntervalSeconds'>> = {},
-): Promise<RunbookRun> {
+export async function runRunbook(ruleId: string, parameters: RunRunbookParameters, target: RunbookTarget): Promise<RunbookRun> {
   const runbook = runbookFor(ruleId);
   if (!runbook) throw new RunbookError(`no runbook for rule ${ruleId}`);
   const { resourceId, ...rest } = parameters;
+  const partition = target.partition ?? 'aws';
   const given: Record<string, unknown> = {
-    AutomationAssumeRole: `arn:${account.partition}:iam::${account.accountId}:role/dbauth-remediation`,
+    AutomationAssumeRole: `arn:${partition}:iam::${target.accountId}:role/dbauth-remediation`,
     ...rest,
     [runbook.resourceIdParameter]: resourceId,
   };
@@ -186,10 +191,12 @@ export async function runRunbook(
   let result: AutomationResult;
   try {
     result = await runAutomation(runbook.content, given, {
-      clients: { rds: account.rdsClient(), neptune: account.neptuneClient(), dms: account.dmsClient() },
-      clock: options.clock ?? virtualClock(),
-      pollIntervalSeconds: options.pollIntervalSeconds ?? 10,
-      globals: { accountId: account.accountId, region: account.region, partition: account.partition },
+      clientFor: target.clientFor,
+      clock: target.clock ?? virtualClock(),
+      pollIntervalSeconds: target.pollIntervalSeconds ?? 10,
+      globals: { accountId: target.accountId, region: target.region, partition },
+      ...(target.scriptEngine ? { scriptEngine: target.scriptEngine } : {}),
+      ...(target.beforeCall ? { beforeCall: target.beforeCall } : {}),
     });
   } catch (error) {
     if (error instanceof Error && error.name === 'AutomationParameterError') {

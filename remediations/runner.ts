@@ -1,69 +1,42 @@
 /**
- * A local SSM Automation runner: executes schemaVersion 0.3 runbooks through real AWS SDK v3 clients,
- * with SSM's semantics for the actions our runbooks use.
+ * A local SSM Automation runner: executes schemaVersion 0.3 runbooks through any clients with the SDK v3
+ * `send(command)` method, implementing only the SSM behaviour that AWS documents (each cited in
+ * test/remediations/conventions.test.ts) and refusing the rest with a named error:
  *
- * - `{{ Param }}`, `{{ Step.Output }}`, `{{ variable:Name }}` and `{{ global:ACCOUNT_ID|REGION|AWS_PARTITION }}`
- *   are substituted; a value that is exactly one reference keeps its type (list, map, boolean, number).
- *   A reference to an output that was not produced fails the step, as SSM does.
- * - Selectors are the JSONPath subset of `selector.ts`; outputs are typed String, Integer, Boolean,
- *   StringList, StringMap or MapList with SSM's conversions; an output whose selector matches nothing is
- *   not produced.
- * - `DesiredValues` compare as strings; booleans are written `True` / `False`; maps and lists as JSON
- *   (`{}` is an empty map). A list-valued property matches when it is non-empty and every element does.
- * - `onFailure` is Abort (default), Continue or `step:Name`; `isCritical: false` keeps a failed step from
- *   failing the automation; `isEnd`, `nextStep`, `maxAttempts` and `timeoutSeconds` (waits: 3600 s by default).
- * - The clock is injectable: with a virtual clock, waits take no wall time and a wait that never succeeds
- *   fails by its timeout at once.
+ * - at load (`validateDocument`, as CreateDocument would): unknown keys, attributes a parameter type does
+ *   not take, defaults of the wrong type (a quoted Integer), invalid or duplicate step names, unknown
+ *   targets, loops, And/Or/Not nested beyond the documented forms;
+ * - at run time (the step fails, as it would in SSM): a reference to an output that was not produced
+ *   (UnresolvedReferenceError), a value of the wrong type for an input, a branch operator or DesiredValues
+ *   (AutomationTypeError), and what the documentation does not describe (UndocumentedBehaviourError).
+ *
+ * `{{ Param }}`, `{{ Step.Output }}`, `{{ variable:Name }}` and `{{ global:ACCOUNT_ID|REGION|AWS_PARTITION }}`
+ * are substituted; a value that is exactly one reference keeps its type; a reference inside a longer string
+ * must be a String, Integer or Boolean. Outputs are typed and never converted: a selected value must already
+ * be of the declared type. `onFailure` is Abort (default), Continue or `step:Name`; `isCritical: false` keeps
+ * a failed step from failing the automation. aws:executeScript runs real Python (see script.ts).
+ * The clock is injectable: with a virtual clock, waits take no wall time.
  */
 import { commandFor } from './services';
 import { select } from './selector';
+import { BOOLEAN_OPERATORS, NUMERIC_OPERATORS, STRING_OPERATORS, validateDocument } from './document';
+import type { AutomationDocument, AutomationStep, OutputType } from './document';
+import { defaultScriptEngine } from './script';
+import type { ScriptEngine } from './script';
+
+export type { AutomationDocument, AutomationParameterDefinition, AutomationStep, OutputType, StepOutputDefinition } from './document';
+export { DocumentValidationError, validateDocument } from './document';
 
 export type AutomationStatus = 'Success' | 'Failed' | 'TimedOut';
 export type StepStatus = 'Success' | 'Failed' | 'TimedOut';
-export type OutputType = 'String' | 'Integer' | 'Boolean' | 'StringList' | 'StringMap' | 'MapList';
-
-export interface AutomationParameterDefinition {
-  type: OutputType;
-  description?: string;
-  default?: unknown;
-  allowedPattern?: string;
-  allowedValues?: unknown[];
-}
-
-export interface StepOutputDefinition {
-  Name: string;
-  Selector: string;
-  Type?: OutputType;
-}
-
-export interface AutomationStep {
-  name: string;
-  action: string;
-  description?: string;
-  inputs: Record<string, unknown>;
-  outputs?: StepOutputDefinition[];
-  onFailure?: string;
-  isCritical?: boolean;
-  isEnd?: boolean;
-  nextStep?: string;
-  maxAttempts?: number;
-  timeoutSeconds?: number;
-}
-
-export interface AutomationDocument {
-  schemaVersion: string;
-  description?: string;
-  assumeRole?: string;
-  parameters?: Record<string, AutomationParameterDefinition>;
-  variables?: Record<string, { type: OutputType; default?: unknown; description?: string }>;
-  mainSteps: AutomationStep[];
-  outputs?: string[];
-}
 
 /** Anything with the SDK v3 `send(command)` method. */
 export interface CommandSender {
   send(command: never): Promise<unknown>;
 }
+
+/** Gives the client for an SSM service name (`rds`, `neptune`, `dms`), or undefined when there is none. */
+export type ClientFactory = (service: string) => CommandSender | undefined;
 
 export interface Clock {
   now(): number;
@@ -71,14 +44,15 @@ export interface Clock {
 }
 
 export interface RunnerOptions {
-  /** An SDK client per SSM service name (`rds`, `neptune`, `dms`). */
-  clients: Record<string, CommandSender>;
+  clientFor: ClientFactory;
   clock?: Clock;
   /** Seconds between polls of aws:waitForAwsResourceProperty (default 10). */
   pollIntervalSeconds?: number;
   globals?: { accountId?: string; region?: string; partition?: string };
-  /** Guard against runbooks that loop: the most steps one execution may run (default 200). */
-  maxStepExecutions?: number;
+  /** Where aws:executeScript runs (default: python3, else Pyodide). */
+  scriptEngine?: ScriptEngine;
+  /** Called before every AWS call a step makes: a test may throw here to make that step fail. */
+  beforeCall?: (step: string, service: string, api: string) => void;
 }
 
 export interface StepResult {
@@ -87,6 +61,8 @@ export interface StepResult {
   status: StepStatus;
   outputs: Record<string, unknown>;
   failureMessage?: string;
+  /** The name of the error that failed the step, e.g. UnresolvedReferenceError. */
+  errorName?: string;
   /** For aws:branch, the step it chose. */
   nextStep?: string;
 }
@@ -107,13 +83,35 @@ export class AutomationParameterError extends Error {
   }
 }
 
-class StepFailure extends Error {
+/** Why a step failed; the subclasses name failures SSM would have for the same runbook. */
+export class StepFailure extends Error {
   constructor(
     message: string,
     readonly status: StepStatus = 'Failed',
   ) {
     super(message);
     this.name = 'StepFailure';
+  }
+}
+
+export class UnresolvedReferenceError extends StepFailure {
+  constructor(message: string) {
+    super(message);
+    this.name = 'UnresolvedReferenceError';
+  }
+}
+
+export class AutomationTypeError extends StepFailure {
+  constructor(message: string) {
+    super(message);
+    this.name = 'AutomationTypeError';
+  }
+}
+
+export class UndocumentedBehaviourError extends StepFailure {
+  constructor(message: string) {
+    super(message);
+    this.name = 'UndocumentedBehaviourError';
   }
 }
 
@@ -142,7 +140,7 @@ function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value) && !(value instanceof Date);
 }
 
-/** How SSM writes a value as a string: booleans as True/False, maps and lists as JSON. */
+/** How SSM writes a scalar as a string: booleans as True/False (documented for DesiredValues). */
 export function ssmString(value: unknown): string {
   if (typeof value === 'boolean') return value ? 'True' : 'False';
   if (typeof value === 'string') return value;
@@ -152,45 +150,46 @@ export function ssmString(value: unknown): string {
   return JSON.stringify(value);
 }
 
-function toBoolean(value: unknown): boolean | undefined {
-  if (typeof value === 'boolean') return value;
-  if (typeof value === 'string' && /^(true|false)$/i.test(value)) return value.toLowerCase() === 'true';
+/** The SSM type of a JSON value, or undefined when it is none of them. */
+export function typeOf(value: unknown): OutputType | undefined {
+  if (typeof value === 'string') return 'String';
+  if (typeof value === 'number' && Number.isInteger(value)) return 'Integer';
+  if (typeof value === 'boolean') return 'Boolean';
+  if (Array.isArray(value)) {
+    if (value.every((v) => typeof v === 'string')) return 'StringList';
+    if (value.every(isRecord)) return 'MapList';
+    return undefined;
+  }
+  if (isRecord(value)) return 'StringMap';
   return undefined;
 }
 
-/** Converts a selected value to an output or parameter type, with SSM's conversions. */
+/** An output's value must already be of its declared type: SSM documents no conversion. An empty list is both lists. */
 export function convert(value: unknown, type: OutputType): unknown {
-  const single: unknown = Array.isArray(value) && value.length === 1 ? (value[0] as unknown) : value;
-  switch (type) {
-    case 'String':
-      if (isRecord(single) || Array.isArray(single)) break;
-      return ssmString(single);
-    case 'Integer': {
-      const n = typeof single === 'number' ? single : typeof single === 'string' && /^-?\d+$/.test(single) ? Number(single) : NaN;
-      if (Number.isInteger(n)) return n;
-      break;
-    }
-    case 'Boolean': {
-      const b = toBoolean(single);
-      if (b !== undefined) return b;
-      break;
-    }
-    case 'StringList': {
-      const list = Array.isArray(value) ? value : [value];
-      if (list.every((v) => !isRecord(v) && !Array.isArray(v))) return list.map(ssmString);
-      break;
-    }
-    case 'StringMap':
-      if (isRecord(single)) return single;
-      break;
-    case 'MapList':
-      if (Array.isArray(value) && value.every(isRecord)) return value;
-      break;
-  }
-  throw new StepFailure(`the value ${ssmString(value)} cannot be converted to ${type}`);
+  const actual = typeOf(value);
+  if (actual === type || (Array.isArray(value) && value.length === 0 && (type === 'StringList' || type === 'MapList'))) return value;
+  throw new AutomationTypeError(`the value ${ssmString(value)} is ${actual ?? 'of no SSM type'}, not ${type}`);
 }
 
-/** A document field as a string (documents are parsed YAML: anything may be anywhere). */
+/** A parameter as given to StartAutomationExecution (strings, as the API takes them) in its declared type. */
+function parameterValue(raw: unknown, type: OutputType): unknown {
+  const single: unknown = Array.isArray(raw) && raw.length === 1 && type !== 'StringList' && type !== 'MapList' ? raw[0] : raw;
+  if (type === 'Integer' && typeof single === 'string' && /^-?\d+$/.test(single)) return Number(single);
+  if (type === 'Boolean' && typeof single === 'string' && /^(true|false)$/i.test(single)) return single.toLowerCase() === 'true';
+  if (type === 'StringList' && typeof single === 'string') return [single];
+  return convert(single, type);
+}
+
+/** The response as boto3 gives it to Automation: JSON, timestamps as strings, no SDK metadata. */
+function asJson(value: unknown): unknown {
+  if (value instanceof Date) return value.toISOString();
+  if (Array.isArray(value)) return value.map(asJson);
+  if (isRecord(value)) {
+    return Object.fromEntries(Object.entries(value).filter(([k, v]) => k !== '$metadata' && v !== undefined).map(([k, v]) => [k, asJson(v)]));
+  }
+  return value;
+}
+
 function text(value: unknown): string {
   return typeof value === 'string' ? value : ssmString(value);
 }
@@ -202,13 +201,18 @@ function describeError(error: unknown): string {
 
 class Execution {
   private readonly values = new Map<string, unknown>();
+  /** Outputs whose selector matched nothing: reading one later fails, naming why. */
+  private readonly notProduced = new Map<string, string>();
   private readonly clock: Clock;
+  private readonly scripts: ScriptEngine;
+  private currentStep = '';
 
   constructor(
     private readonly document: AutomationDocument,
     private readonly options: RunnerOptions,
   ) {
     this.clock = options.clock ?? realClock;
+    this.scripts = options.scriptEngine ?? defaultScriptEngine();
   }
 
   bindParameters(given: Record<string, unknown>): void {
@@ -219,22 +223,21 @@ class Execution {
     for (const [name, definition] of Object.entries(definitions)) {
       const raw = given[name] ?? definition.default;
       if (raw === undefined) throw new AutomationParameterError(`parameter ${name} is required`);
+      let value: unknown;
+      try {
+        value = parameterValue(raw, definition.type);
+      } catch (error) {
+        throw new AutomationParameterError(`parameter ${name}: ${(error as Error).message}`);
+      }
       if (definition.allowedPattern !== undefined) {
-        const values = Array.isArray(raw) ? raw : [raw];
-        for (const value of values) {
-          if (!new RegExp(definition.allowedPattern).test(ssmString(value))) {
-            throw new AutomationParameterError(`parameter ${name}: ${ssmString(value)} does not match ${definition.allowedPattern}`);
+        for (const item of Array.isArray(value) ? value : [value]) {
+          if (!new RegExp(definition.allowedPattern).test(ssmString(item))) {
+            throw new AutomationParameterError(`parameter ${name}: ${ssmString(item)} does not match ${definition.allowedPattern}`);
           }
         }
       }
-      if (definition.allowedValues && !definition.allowedValues.map(ssmString).includes(ssmString(raw))) {
-        throw new AutomationParameterError(`parameter ${name}: ${ssmString(raw)} is not one of ${definition.allowedValues.map(ssmString).join(', ')}`);
-      }
-      let value: unknown;
-      try {
-        value = convert(raw, definition.type);
-      } catch (error) {
-        throw new AutomationParameterError(`parameter ${name}: ${(error as Error).message}`);
+      if (definition.allowedValues && !definition.allowedValues.map(ssmString).includes(ssmString(value))) {
+        throw new AutomationParameterError(`parameter ${name}: ${ssmString(value)} is not one of ${definition.allowedValues.map(ssmString).join(', ')}`);
       }
       this.values.set(name, value);
     }
@@ -248,17 +251,24 @@ class Execution {
   }
 
   resolve(reference: string): unknown {
-    if (!this.values.has(reference)) {
-      throw new StepFailure(`failed to resolve {{ ${reference} }}: it is not defined (no such parameter, or the output was not produced)`);
-    }
-    return this.values.get(reference);
+    if (this.values.has(reference)) return this.values.get(reference);
+    const why = this.notProduced.get(reference);
+    if (why) throw new UnresolvedReferenceError(`{{ ${reference} }} was not produced: ${why}`);
+    throw new UnresolvedReferenceError(`{{ ${reference} }} is not defined (no such parameter, variable or output)`);
   }
 
   substitute(value: unknown): unknown {
     if (typeof value === 'string') {
       const whole = WHOLE_REFERENCE.exec(value);
       if (whole?.[1]) return structuredClone(this.resolve(whole[1]));
-      return value.replace(REFERENCE, (_match, reference: string) => ssmString(this.resolve(reference)));
+      return value.replace(REFERENCE, (_match, reference: string) => {
+        const resolved = this.resolve(reference);
+        const type = typeOf(resolved);
+        if (type !== 'String' && type !== 'Integer' && type !== 'Boolean') {
+          throw new AutomationTypeError(`{{ ${reference} }} is a ${type ?? 'value of no SSM type'}: only a String, Integer or Boolean can be written inside a string`);
+        }
+        return ssmString(resolved);
+      });
     }
     if (Array.isArray(value)) return value.map((v) => this.substitute(v));
     if (isRecord(value)) return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, this.substitute(v)]));
@@ -272,50 +282,30 @@ class Execution {
     let failureMessage: string | undefined;
     let failedStep: string | undefined;
     let index = 0;
-    let executed = 0;
-    const limit = this.options.maxStepExecutions ?? 200;
-    const indexOf = (name: string): number => {
-      const found = steps.findIndex((s) => s.name === name);
-      if (found < 0) throw new StepFailure(`there is no step named ${name}`);
-      return found;
-    };
+    const indexOf = (name: string): number => steps.findIndex((s) => s.name === name);
 
-    while (index < steps.length) {
+    while (index >= 0 && index < steps.length) {
       const step = steps[index];
       if (!step) break;
-      executed += 1;
-      if (executed > limit) {
-        status = 'Failed';
-        failureMessage = `stopped after ${limit} step executions: the runbook loops`;
-        break;
-      }
       const result = await this.runStep(step);
       stepResults.push(result);
       let next: number | 'end';
-      try {
-        if (result.status === 'Success') {
-          if (result.nextStep) next = indexOf(result.nextStep);
-          else if (step.isEnd) next = 'end';
-          else if (step.nextStep) next = indexOf(step.nextStep);
-          else next = index + 1;
-        } else {
-          const critical = step.isCritical !== false;
-          const onFailure = step.onFailure ?? 'Abort';
-          if (critical && (status === 'Success' || onFailure === 'Abort')) {
-            status = result.status === 'TimedOut' ? 'TimedOut' : 'Failed';
-            failureMessage = `Step ${step.name} failed: ${result.failureMessage ?? 'unknown failure'}`;
-            failedStep = step.name;
-          }
-          if (onFailure === 'Abort') next = 'end';
-          else if (onFailure === 'Continue') next = step.isEnd ? 'end' : step.nextStep ? indexOf(step.nextStep) : index + 1;
-          else if (onFailure.startsWith('step:')) next = indexOf(onFailure.slice('step:'.length));
-          else throw new StepFailure(`unsupported onFailure ${onFailure}`);
+      if (result.status === 'Success') {
+        if (result.nextStep) next = indexOf(result.nextStep);
+        else if (step.isEnd) next = 'end';
+        else if (step.nextStep) next = indexOf(step.nextStep);
+        else next = index + 1;
+      } else {
+        const critical = step.isCritical !== false;
+        const onFailure = step.onFailure ?? 'Abort';
+        if (critical && status === 'Success') {
+          status = result.status === 'TimedOut' ? 'TimedOut' : 'Failed';
+          failureMessage = `Step ${step.name} failed: ${result.failureMessage ?? 'unknown failure'}`;
+          failedStep = step.name;
         }
-      } catch (error) {
-        status = 'Failed';
-        failureMessage = `Step ${step.name}: ${(error as Error).message}`;
-        failedStep = step.name;
-        break;
+        if (onFailure === 'Abort') next = 'end';
+        else if (onFailure === 'Continue') next = step.isEnd ? 'end' : step.nextStep ? indexOf(step.nextStep) : index + 1;
+        else next = indexOf(onFailure.slice('step:'.length));
       }
       if (next === 'end') break;
       index = next;
@@ -340,16 +330,17 @@ class Execution {
 
   private async attemptStep(step: AutomationStep): Promise<StepResult> {
     const base = { name: step.name, action: step.action };
+    this.currentStep = step.name;
     try {
       switch (step.action) {
         case 'aws:executeAwsApi': {
           const response = await this.callApi(step.inputs);
-          const outputs = this.recordOutputs(step, response);
-          return { ...base, status: 'Success', outputs };
+          return { ...base, status: 'Success', outputs: this.recordOutputs(step, response) };
         }
         case 'aws:assertAwsResourceProperty': {
+          const desired = this.desiredValues(step.inputs);
           const response = await this.callApi(step.inputs, ['PropertySelector', 'DesiredValues']);
-          const check = this.checkProperty(step.inputs, response);
+          const check = this.checkProperty(step.inputs, response, desired);
           if (!check.ok) throw new StepFailure(check.message);
           return { ...base, status: 'Success', outputs: {} };
         }
@@ -358,23 +349,25 @@ class Execution {
           return { ...base, status: 'Success', outputs: {} };
         case 'aws:branch':
           return { ...base, status: 'Success', outputs: {}, nextStep: this.branch(step.inputs) };
+        case 'aws:executeScript': {
+          const payload = this.substitute(step.inputs.InputPayload ?? {});
+          const result = await this.scripts.run(text(step.inputs.Script), text(step.inputs.Handler), payload);
+          return { ...base, status: 'Success', outputs: this.recordOutputs(step, { Payload: result }) };
+        }
         case 'aws:updateVariable': {
           const name = text(step.inputs.Name);
-          if (!name.startsWith('variable:')) throw new StepFailure(`Name must be variable:<name>, got ${name}`);
-          const declared = this.document.variables?.[name.slice('variable:'.length)];
-          if (!declared) throw new StepFailure(`${name} is not declared in variables`);
-          this.values.set(name, convert(this.substitute(step.inputs.Value), declared.type));
+          const declared = this.document.variables?.[name.replace(/^variable:/, '')];
+          if (!name.startsWith('variable:') || !declared) throw new StepFailure(`${name} is not a declared variable:<name>`);
+          const value = this.substitute(step.inputs.Value);
+          this.values.set(name, convert(value, declared.type));
           return { ...base, status: 'Success', outputs: {} };
         }
-        case 'aws:sleep':
-          await this.clock.sleep(0);
-          return { ...base, status: 'Success', outputs: {} };
         default:
-          throw new StepFailure(`the local runner does not support ${step.action}`);
+          throw new UndocumentedBehaviourError(`the local runner does not support ${step.action}`);
       }
     } catch (error) {
       const failure = error instanceof StepFailure ? error : new StepFailure(describeError(error));
-      return { ...base, status: failure.status, outputs: {}, failureMessage: failure.message };
+      return { ...base, status: failure.status, outputs: {}, failureMessage: failure.message, errorName: failure.name };
     }
   }
 
@@ -383,52 +376,63 @@ class Execution {
     const api = text(inputs.Api);
     const Command = commandFor(service, api);
     if (!Command) throw new StepFailure(`the AWS SDK has no operation ${api} for service ${service}`);
-    const client = this.options.clients[service];
+    const client = this.options.clientFor(service);
     if (!client) throw new StepFailure(`no client for service ${service}`);
     const parameters: Record<string, unknown> = {};
     for (const [key, value] of Object.entries(inputs)) {
       if (key === 'Service' || key === 'Api' || reserved.includes(key)) continue;
       parameters[key] = this.substitute(value);
     }
-    const response = (await client.send(new Command(parameters) as never)) as Record<string, unknown>;
-    // The response as boto3 would give it to Automation: no SDK metadata.
-    const body = { ...response };
-    delete body.$metadata;
-    return body;
+    this.options.beforeCall?.(this.currentStep, service, api);
+    return asJson(await client.send(new Command(parameters) as never));
   }
 
   private recordOutputs(step: AutomationStep, response: unknown): Record<string, unknown> {
     const outputs: Record<string, unknown> = {};
     for (const output of step.outputs ?? []) {
+      const key = `${step.name}.${output.Name}`;
       const selection = select(response, output.Selector);
-      if (!selection.found) continue;
-      const value = convert(selection.value, output.Type ?? 'String');
+      if (!selection.found) {
+        this.notProduced.set(key, `the selector ${output.Selector} of step ${step.name} matched nothing`);
+        continue;
+      }
+      const value = convert(selection.value, output.Type);
       outputs[output.Name] = value;
-      this.values.set(`${step.name}.${output.Name}`, value);
+      this.values.set(key, value);
     }
     return outputs;
   }
 
-  private checkProperty(inputs: Record<string, unknown>, response: unknown): { ok: boolean; message: string } {
+  /** DesiredValues is a list of strings; SSM converts nothing into it (an Integer parameter there fails). */
+  private desiredValues(inputs: Record<string, unknown>): string[] {
+    const desired = this.substitute(inputs.DesiredValues);
+    if (!Array.isArray(desired) || desired.length === 0) throw new AutomationTypeError('DesiredValues must be a non-empty list of strings');
+    return desired.map((value) => {
+      if (typeof value !== 'string') throw new AutomationTypeError(`DesiredValues holds ${JSON.stringify(value)}, a ${typeOf(value) ?? 'value'}: it takes strings only`);
+      return value;
+    });
+  }
+
+  private checkProperty(inputs: Record<string, unknown>, response: unknown, desired: string[]): { ok: boolean; message: string } {
     const selector = text(inputs.PropertySelector);
-    const desired = (this.substitute(inputs.DesiredValues) as unknown[] | undefined)?.map(ssmString) ?? [];
     const selection = select(response, selector);
     const expected = `expected one of ${JSON.stringify(desired)}`;
     if (!selection.found) return { ok: false, message: `${selector} has no value in the ${text(inputs.Api)} response; ${expected}` };
     const value = selection.value;
-    const ok = Array.isArray(value)
-      ? value.length > 0 && value.every((v) => desired.includes(ssmString(v)))
-      : desired.includes(ssmString(value));
-    return { ok, message: `${selector} is ${JSON.stringify(Array.isArray(value) ? value.map(ssmString) : ssmString(value))}; ${expected}` };
+    if (typeof value !== 'string' && typeof value !== 'number' && typeof value !== 'boolean') {
+      throw new UndocumentedBehaviourError(`${selector} selects a ${typeOf(value) ?? 'value'}: comparing a map or a list with DesiredValues is not documented`);
+    }
+    return { ok: desired.includes(ssmString(value)), message: `${selector} is ${JSON.stringify(ssmString(value))}; ${expected}` };
   }
 
   private async waitFor(step: AutomationStep): Promise<void> {
     const timeoutMs = (step.timeoutSeconds ?? DEFAULT_WAIT_TIMEOUT_SECONDS) * 1000;
     const pollMs = (this.options.pollIntervalSeconds ?? 10) * 1000;
+    const desired = this.desiredValues(step.inputs);
     const started = this.clock.now();
     for (;;) {
       const response = await this.callApi(step.inputs, ['PropertySelector', 'DesiredValues']);
-      const check = this.checkProperty(step.inputs, response);
+      const check = this.checkProperty(step.inputs, response, desired);
       if (check.ok) return;
       if (this.clock.now() - started + pollMs > timeoutMs) {
         throw new StepFailure(`timed out after ${timeoutMs / 1000} s: ${check.message}`, 'TimedOut');
@@ -438,68 +442,68 @@ class Execution {
   }
 
   private branch(inputs: Record<string, unknown>): string | undefined {
-    const choices = (inputs.Choices ?? []) as Record<string, unknown>[];
+    const choices = inputs.Choices as Record<string, unknown>[];
     for (const choice of choices) {
       if (this.evaluate(choice)) return text(choice.NextStep);
     }
     return inputs.Default === undefined ? undefined : text(inputs.Default);
   }
 
+  /** Evaluates a choice in one of its documented forms (validateDocument refused the others at load). */
   private evaluate(condition: Record<string, unknown>): boolean {
     if (Array.isArray(condition.And)) return (condition.And as Record<string, unknown>[]).every((c) => this.evaluate(c));
     if (Array.isArray(condition.Or)) return (condition.Or as Record<string, unknown>[]).some((c) => this.evaluate(c));
     if (isRecord(condition.Not)) return !this.evaluate(condition.Not);
-    const variable = this.substitute(condition.Variable);
-    const operators = Object.keys(condition).filter((k) => k !== 'Variable' && k !== 'NextStep');
-    const operator = operators[0];
-    if (operators.length !== 1 || operator === undefined) throw new StepFailure(`a choice needs exactly one operator, got ${operators.join(', ') || 'none'}`);
-    const operand = this.substitute(condition[operator]);
-    const text = ssmString(variable);
-    const other = ssmString(operand);
-    const number = (v: unknown): number => {
-      const n = Number(ssmString(v));
-      if (Number.isNaN(n)) throw new StepFailure(`${ssmString(v)} is not a number`);
-      return n;
-    };
-    switch (operator) {
-      case 'StringEquals':
-        return text === other;
-      case 'EqualsIgnoreCase':
-        return text.toLowerCase() === other.toLowerCase();
-      case 'StartsWith':
-        return text.startsWith(other);
-      case 'EndsWith':
-        return text.endsWith(other);
-      case 'Contains':
-        return Array.isArray(variable) ? variable.map(ssmString).includes(other) : text.includes(other);
-      case 'BooleanEquals': {
-        const a = toBoolean(variable);
-        const b = toBoolean(operand);
-        if (a === undefined || b === undefined) throw new StepFailure(`BooleanEquals needs booleans, got ${text} and ${other}`);
-        return a === b;
-      }
-      case 'NumericEquals':
-        return number(variable) === number(operand);
-      case 'NumericGreater':
-        return number(variable) > number(operand);
-      case 'NumericLesser':
-        return number(variable) < number(operand);
-      case 'NumericGreaterOrEquals':
-        return number(variable) >= number(operand);
-      case 'NumericLesserOrEquals':
-        return number(variable) <= number(operand);
-      default:
-        throw new StepFailure(`unsupported branch operator ${operator}`);
+    const reference = WHOLE_REFERENCE.exec(text(condition.Variable))?.[1];
+    if (!reference) throw new UndocumentedBehaviourError(`Variable ${text(condition.Variable)} must be one {{ parameter }} or {{ Step.Output }}`);
+    const variable = this.resolve(reference);
+    const operator = Object.keys(condition).find((k) => k !== 'Variable' && k !== 'NextStep') as string;
+    const operand = condition[operator];
+    if (typeof operand === 'string' && operand.includes('{{')) {
+      throw new UndocumentedBehaviourError(`${operator}: ${operand}: the documentation compares a Variable with a literal value only`);
     }
+    const expect = (kind: OutputType, operandType: string): void => {
+      if (typeOf(variable) !== kind) {
+        throw new AutomationTypeError(`${operator} is a ${kind === 'String' ? 'String' : kind === 'Integer' ? 'Numeric' : 'Boolean'} operation, but {{ ${reference} }} is a ${typeOf(variable) ?? 'value of no SSM type'}`);
+      }
+      if (typeof operand !== operandType) throw new AutomationTypeError(`${operator} needs a ${operandType} value, got ${JSON.stringify(operand)}`);
+    };
+    if (STRING_OPERATORS.includes(operator)) {
+      expect('String', 'string');
+      const [a, b] = [variable as string, operand as string];
+      if (operator === 'StringEquals') return a === b;
+      if (operator === 'EqualsIgnoreCase') return a.toLowerCase() === b.toLowerCase();
+      if (operator === 'StartsWith') return a.startsWith(b);
+      if (operator === 'EndsWith') return a.endsWith(b);
+      return a.includes(b);
+    }
+    if (NUMERIC_OPERATORS.includes(operator)) {
+      expect('Integer', 'number');
+      const [a, b] = [variable as number, operand as number];
+      if (operator === 'NumericEquals') return a === b;
+      if (operator === 'NumericGreater') return a > b;
+      if (operator === 'NumericLesser') return a < b;
+      if (operator === 'NumericGreaterOrEquals') return a >= b;
+      return a <= b;
+    }
+    if (BOOLEAN_OPERATORS.includes(operator)) {
+      expect('Boolean', 'boolean');
+      return variable === operand;
+    }
+    throw new UndocumentedBehaviourError(`unsupported branch operator ${operator}`);
   }
 }
 
-/** Executes `document` with `parameters`; rejects invalid parameters with AutomationParameterError before any step runs. */
+/**
+ * Executes `document` with `parameters`. The document is checked first as CreateDocument would
+ * (DocumentValidationError); invalid parameters are refused with AutomationParameterError before any step runs.
+ */
 export async function runAutomation(
   document: AutomationDocument,
   parameters: Record<string, unknown>,
   options: RunnerOptions,
 ): Promise<AutomationResult> {
+  validateDocument(document);
   const execution = new Execution(document, options);
   execution.bindParameters(parameters);
   return execution.run();

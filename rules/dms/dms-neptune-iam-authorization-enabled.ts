@@ -8,7 +8,7 @@ export const rule = defineRule({
   kind: dmsEndpoint,
   controls: ['DMS.10'],
   parameters: {},
-  fix: { runbook: true },
+  fix: { runbook: { document: 'dms-neptune-iam-authorization-enabled', resourceIdParameter: 'EndpointArnOrIdentifier' } },
   scope: (endpoint) =>
     endpoint.engineName?.toLowerCase() === 'neptune'
       ? undefined

@@ -3,8 +3,16 @@ import type { ParameterSpecs, ParametersOf } from './parameters';
 import type { ResourceKind } from './resources';
 import type { Verdict } from './verdict';
 
-/** How a NON_COMPLIANT resource is fixed: by the rule's runbook (remediations/<rule id>.yaml), or by hand. */
-export type Fix = { readonly runbook: true } | { readonly runbook: false; readonly manual: string };
+/** The SSM Automation runbook that fixes a rule's resources: remediations/<document>.yaml. */
+export interface RunbookFix {
+  /** The YAML file's base name (and, prefixed, the SSM document's name): the rule id. */
+  readonly document: string;
+  /** The runbook parameter that takes the AWS Config RESOURCE_ID. */
+  readonly resourceIdParameter: string;
+}
+
+/** How a NON_COMPLIANT resource is fixed: by the rule's runbook, or by hand. */
+export type Fix = { readonly runbook: RunbookFix } | { readonly runbook: false; readonly manual: string };
 
 /**
  * One check: what it judges, in which scope, and how. `scope` and `evaluate` are pure and never throw for

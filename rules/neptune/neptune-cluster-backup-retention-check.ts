@@ -10,7 +10,7 @@ export const rule = defineRule({
   parameters: {
     minimumBackupRetentionPeriod: integerParameter({ description: 'Fewest days of automated backups to keep', default: 7, min: 1, max: 35 }),
   },
-  fix: { runbook: true },
+  fix: { runbook: { document: 'neptune-cluster-backup-retention-check', resourceIdParameter: 'DbClusterResourceId' } },
   scope: (cluster) => outsideNeptune(cluster, 'cluster'),
   evaluate: (cluster, { minimumBackupRetentionPeriod: minimum }) => {
     const days = cluster.backupRetentionPeriod;

@@ -8,7 +8,7 @@ export const rule = defineRule({
   kind: dbCluster,
   controls: ['Neptune.2'],
   parameters: {},
-  fix: { runbook: true },
+  fix: { runbook: { document: 'neptune-cluster-cloudwatch-log-export-enabled', resourceIdParameter: 'DbClusterResourceId' } },
   scope: (cluster) => outsideNeptune(cluster, 'cluster'),
   evaluate: (cluster) => {
     const exported = (cluster.cloudwatchLogsExports ?? []).map((type) => type.toLowerCase());

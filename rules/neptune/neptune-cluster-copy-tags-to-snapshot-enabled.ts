@@ -8,7 +8,7 @@ export const rule = defineRule({
   kind: dbCluster,
   controls: ['Neptune.8'],
   parameters: {},
-  fix: { runbook: true },
+  fix: { runbook: { document: 'neptune-cluster-copy-tags-to-snapshot-enabled', resourceIdParameter: 'DbClusterResourceId' } },
   scope: (cluster) => outsideNeptune(cluster, 'cluster'),
   evaluate: (cluster) =>
     requireEnabled(cluster.copyTagsToSnapshot, {

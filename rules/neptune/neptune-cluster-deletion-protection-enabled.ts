@@ -8,7 +8,7 @@ export const rule = defineRule({
   kind: dbCluster,
   controls: ['Neptune.4'],
   parameters: {},
-  fix: { runbook: true },
+  fix: { runbook: { document: 'neptune-cluster-deletion-protection-enabled', resourceIdParameter: 'DbClusterResourceId' } },
   scope: (cluster) => outsideNeptune(cluster, 'cluster'),
   evaluate: (cluster) =>
     requireEnabled(cluster.deletionProtection, {

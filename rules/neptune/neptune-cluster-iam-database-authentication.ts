@@ -9,7 +9,7 @@ export const rule = defineRule({
   kind: dbCluster,
   controls: ['Neptune.7'],
   parameters: {},
-  fix: { runbook: true },
+  fix: { runbook: { document: 'neptune-cluster-iam-database-authentication', resourceIdParameter: 'DbClusterResourceId' } },
   scope: (cluster) => outsideNeptune(cluster, 'cluster'),
   evaluate: (cluster) =>
     cluster.iamDatabaseAuthentication === true

@@ -9,7 +9,7 @@ export const rule = defineRule({
   kind: dbClusterSnapshot,
   controls: ['Neptune.3'],
   parameters: {},
-  fix: { runbook: true },
+  fix: { runbook: { document: 'neptune-cluster-snapshot-public-prohibited', resourceIdParameter: 'DbClusterSnapshotIdentifier' } },
   collect: { snapshotAttributes: true },
   scope: (snapshot) => outsideNeptune(snapshot, 'cluster snapshot'),
   evaluate: (snapshot) => {

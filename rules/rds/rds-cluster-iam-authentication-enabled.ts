@@ -22,7 +22,7 @@ export const rule = defineRule({
   kind: dbCluster,
   controls: ['RDS.12'],
   parameters: {},
-  fix: { runbook: true },
+  fix: { runbook: { document: 'rds-cluster-iam-authentication-enabled', resourceIdParameter: 'DbClusterResourceId' } },
   scope: (cluster) =>
     outsideRds(cluster, 'cluster') ?? outsideEngines(cluster, RDS_CLUSTER_ENGINES, 'cluster', 'not an Aurora or Multi-AZ DB cluster engine'),
   evaluate: (cluster) => {

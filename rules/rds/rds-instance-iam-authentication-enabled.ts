@@ -28,7 +28,7 @@ export const rule = defineRule({
       lowerCase: true,
     }),
   },
-  fix: { runbook: true },
+  fix: { runbook: { document: 'rds-instance-iam-authentication-enabled', resourceIdParameter: 'DbiResourceId' } },
   scope: (instance, { engines }) =>
     outsideRds(instance, 'instance') ??
     deferredToCluster(instance, 'rds-cluster-iam-authentication-enabled') ??

@@ -1,4 +1,5 @@
 import { runRunbook } from '../../remediations';
+import { runbookTarget } from '../../sim/runbook-target';
 import { IAM_AUTH_INSTANCE_ENGINES, iamAuthMinimumVersion, MINIMUM_VERSIONS, RDS_CLUSTER_ENGINES, upgradeFirstMessage } from '../../rules/kit';
 import { accountWith, cluster, CLUSTER_ID, DBI_ID, instance, modifications } from './helpers';
 
@@ -67,7 +68,7 @@ describe.each(runbooks.map((r) => [r.ruleId, r] as const))('%s', (_ruleId, r) =>
 
   it.each(r.cases)('%s %s: refused only below the minimum (%s), before any change, in the words of the rule', async (engine, version, minimum) => {
     const account = accountWith(r.seed(engine, version));
-    const run = await runRunbook(r.ruleId, { resourceId: r.resourceId }, account);
+    const run = await runRunbook(r.ruleId, { resourceId: r.resourceId }, runbookTarget(account));
     if (minimum === undefined) {
       expect([run.outcome, run.failureMessage]).toEqual(['remediated', undefined]);
       return;
@@ -80,7 +81,7 @@ describe.each(runbooks.map((r) => [r.ruleId, r] as const))('%s', (_ruleId, r) =>
 
   it('ends early, as the rule judges it COMPLIANT, when an old version somehow has IAM authentication on', async () => {
     const [engine, version] = r.cases.find(([, , minimum]) => minimum !== undefined) as Case;
-    const run = await runRunbook(r.ruleId, { resourceId: r.resourceId }, accountWith(r.seed(engine, version, true)));
+    const run = await runRunbook(r.ruleId, { resourceId: r.resourceId }, runbookTarget(accountWith(r.seed(engine, version, true))));
     expect(run.outcome).toBe('already-compliant');
   });
 });

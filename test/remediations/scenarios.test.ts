@@ -1,4 +1,5 @@
 import { runbooks, runRunbook } from '../../remediations';
+import { runbookTarget } from '../../sim/runbook-target';
 import { SERVERLESS_V1_MESSAGE, upgradeFirstMessage } from '../../rules/kit';
 import type { SimulatedAccount } from '../../sim/account';
 import {
@@ -151,7 +152,7 @@ describe.each(table)('%s', (_ruleId, s) => {
     const before = s.untouched(account);
     expect(await complianceOf(account, s.ruleId, s.resourceId)).not.toBe('COMPLIANT');
 
-    const run = await runRunbook(s.ruleId, { resourceId: s.resourceId }, account);
+    const run = await runRunbook(s.ruleId, { resourceId: s.resourceId }, runbookTarget(account));
 
     expect([run.outcome, run.status, run.failureMessage]).toEqual(['remediated', 'Success', undefined]);
     expect(s.isFixed(account)).toBe(true);
@@ -163,9 +164,9 @@ describe.each(table)('%s', (_ruleId, s) => {
 
   it('is harmless to run twice', async () => {
     const account = accountWith(s.broken);
-    await runRunbook(s.ruleId, { resourceId: s.resourceId }, account);
+    await runRunbook(s.ruleId, { resourceId: s.resourceId }, runbookTarget(account));
     const calls = account.calls.length;
-    const second = await runRunbook(s.ruleId, { resourceId: s.resourceId }, account);
+    const second = await runRunbook(s.ruleId, { resourceId: s.resourceId }, runbookTarget(account));
     expect(second.outcome).toBe('already-compliant');
     expect(modifications({ calls: account.calls.slice(calls) } as SimulatedAccount)).toEqual([]);
   });
@@ -173,7 +174,7 @@ describe.each(table)('%s', (_ruleId, s) => {
   it('ends early, changing nothing, when the resource is already compliant', async () => {
     const account = accountWith(s.compliant);
     const before = s.untouched(account);
-    const run = await runRunbook(s.ruleId, { resourceId: s.resourceId }, account);
+    const run = await runRunbook(s.ruleId, { resourceId: s.resourceId }, runbookTarget(account));
     expect([run.outcome, run.status]).toEqual(['already-compliant', 'Success']);
     expect(modifications(account)).toEqual([]);
     expect(s.untouched(account)).toEqual(before);
@@ -183,7 +184,7 @@ describe.each(table)('%s', (_ruleId, s) => {
   it('refuses a resource of another engine and changes nothing', async () => {
     const account = accountWith(s.wrongEngine);
     const before = JSON.stringify([account.allClusters(), account.allInstances(), account.allEndpoints(), account.clusterSnapshotAttributes('graph-share')]);
-    const run = await runRunbook(s.ruleId, { resourceId: s.resourceId }, account);
+    const run = await runRunbook(s.ruleId, { resourceId: s.resourceId }, runbookTarget(account));
     expect([run.outcome, run.status, run.failedStep]).toEqual(['refused', 'Failed', 'RefuseUnsupportedEngine']);
     expect(run.failureMessage).toMatch(/Engine(Name)? is "(aurora-postgresql|aurora-mysql|neptune|oracle-ee|docdb)"; expected one of/);
     expect(modifications(account)).toEqual([]);
@@ -192,7 +193,7 @@ describe.each(table)('%s', (_ruleId, s) => {
 
   it('refuses an exempt resource, unchanged, with the reason in its output', async () => {
     const account = accountWith(s.exempt);
-    const run = await runRunbook(s.ruleId, { resourceId: s.resourceId }, account);
+    const run = await runRunbook(s.ruleId, { resourceId: s.resourceId }, runbookTarget(account));
     expect([run.outcome, run.failedStep]).toEqual(['refused', 'RefuseExempt']);
     expect(run.failureMessage).toContain(EXEMPT.Value);
     expect(JSON.stringify(run.outputs)).toContain(EXEMPT.Value);
@@ -202,7 +203,7 @@ describe.each(table)('%s', (_ruleId, s) => {
 
   it('honours another exemption tag key given as a parameter', async () => {
     const account = accountWith(s.exempt);
-    const run = await runRunbook(s.ruleId, { resourceId: s.resourceId, ExemptionTagKey: 'security:exempt' }, account);
+    const run = await runRunbook(s.ruleId, { resourceId: s.resourceId, ExemptionTagKey: 'security:exempt' }, runbookTarget(account));
     expect(run.outcome).toBe('remediated');
   });
 });
@@ -215,7 +216,7 @@ describe('RDS instance runbook', () => {
     ['a Multi-AZ DB cluster member', instance({ Engine: 'postgres', DBClusterIdentifier: 'ledger' })],
   ])('refuses %s and says to fix the cluster', async (_what, seeded) => {
     const account = accountWith({ instances: [seeded] });
-    const run = await runRunbook(rule, { resourceId: DBI_ID }, account);
+    const run = await runRunbook(rule, { resourceId: DBI_ID }, runbookTarget(account));
     expect([run.outcome, run.failedStep]).toEqual(['refused', 'RefuseClusterMember']);
     expect(run.failureMessage).toContain('fix the cluster with the rds-cluster-iam-authentication-enabled runbook');
     expect(run.explanation).toMatch(/remediate the cluster/);
@@ -224,7 +225,7 @@ describe('RDS instance runbook', () => {
 
   it.each([['neptune'], ['docdb'], ['sqlserver-se']])('refuses a %s instance', async (engine) => {
     const account = accountWith({ instances: [instance({ Engine: engine })] });
-    const run = await runRunbook(rule, { resourceId: DBI_ID }, account);
+    const run = await runRunbook(rule, { resourceId: DBI_ID }, runbookTarget(account));
     expect(run.outcome).toBe('refused');
     expect(modifications(account)).toEqual([]);
   });
@@ -233,7 +234,7 @@ describe('RDS instance runbook', () => {
 
   it('refuses, naming them, when other modifications are pending', async () => {
     const account = accountWith({ instances: [pending] });
-    const run = await runRunbook(rule, { resourceId: DBI_ID }, account);
+    const run = await runRunbook(rule, { resourceId: DBI_ID }, runbookTarget(account));
     expect([run.outcome, run.failedStep]).toEqual(['refused', 'AssertNoOtherPendingModifications']);
     expect(run.failureMessage).toContain('DBInstanceClass');
     expect(run.failureMessage).toContain('EngineVersion');
@@ -243,14 +244,14 @@ describe('RDS instance runbook', () => {
 
   it('applies them too when the caller allows it', async () => {
     const account = accountWith({ instances: [pending] });
-    const run = await runRunbook(rule, { resourceId: DBI_ID, AllowOtherPendingModifications: 'true' }, account);
+    const run = await runRunbook(rule, { resourceId: DBI_ID, AllowOtherPendingModifications: 'true' }, runbookTarget(account));
     expect(run.outcome).toBe('remediated');
     expect(account.instance(DBI_ID)).toMatchObject({ IAMDatabaseAuthenticationEnabled: true, DBInstanceClass: 'db.r6g.2xlarge', PendingModifiedValues: {} });
   });
 
   it('schedules the change for the maintenance window with ApplyImmediately false', async () => {
     const account = accountWith({ instances: [pending] });
-    const run = await runRunbook(rule, { resourceId: DBI_ID, ApplyImmediately: 'false' }, account);
+    const run = await runRunbook(rule, { resourceId: DBI_ID, ApplyImmediately: 'false' }, runbookTarget(account));
     expect([run.outcome, run.outputs['ReportScheduled.PendingIAMDatabaseAuthenticationEnabled']]).toEqual(['scheduled', true]);
     expect(account.instance(DBI_ID)).toMatchObject({ IAMDatabaseAuthenticationEnabled: false, DBInstanceClass: 'db.t4g.medium' });
     expect(account.calls.find((c) => c.operation === 'ModifyDBInstance')?.input).toMatchObject({ ApplyImmediately: false });
@@ -260,7 +261,7 @@ describe('RDS instance runbook', () => {
 
   it('refuses an instance that is not available', async () => {
     const account = accountWith({ instances: [instance({ DBInstanceStatus: 'backing-up' })] });
-    const run = await runRunbook(rule, { resourceId: DBI_ID }, account);
+    const run = await runRunbook(rule, { resourceId: DBI_ID }, runbookTarget(account));
     expect([run.outcome, run.failedStep]).toEqual(['refused', 'AssertInstanceAvailable']);
     expect(run.failureMessage).toContain('"backing-up"');
   });
@@ -283,7 +284,7 @@ describe('IAM authentication the engine cannot have', () => {
         annotation: `IAM database authentication is disabled: ${sentence}`,
       });
 
-      const run = await runRunbook(ruleId, { resourceId }, account);
+      const run = await runRunbook(ruleId, { resourceId }, runbookTarget(account));
 
       expect([run.outcome, run.status]).toEqual(['refused', 'Failed']);
       expect(run.failureMessage).toContain(sentence);
@@ -301,7 +302,7 @@ describe('IAM authentication the engine cannot have', () => {
       annotation: `IAM database authentication is disabled: ${SERVERLESS_V1_MESSAGE}`,
     });
 
-    const run = await runRunbook('rds-cluster-iam-authentication-enabled', { resourceId: CLUSTER_ID }, account);
+    const run = await runRunbook('rds-cluster-iam-authentication-enabled', { resourceId: CLUSTER_ID }, runbookTarget(account));
 
     expect([run.outcome, run.failedStep]).toEqual(['refused', 'RefuseServerlessV1']);
     expect(run.failureMessage).toContain(SERVERLESS_V1_MESSAGE);
@@ -312,7 +313,7 @@ describe('IAM authentication the engine cannot have', () => {
 
   it.each([['provisioned'], [undefined]])('fixes an Aurora cluster whose engine mode is %s', async (EngineMode) => {
     const account = accountWith({ clusters: [cluster({ Engine: 'aurora-mysql', EngineVersion: '8.0.mysql_aurora.3.05.2', EngineMode })] });
-    const run = await runRunbook('rds-cluster-iam-authentication-enabled', { resourceId: CLUSTER_ID }, account);
+    const run = await runRunbook('rds-cluster-iam-authentication-enabled', { resourceId: CLUSTER_ID }, runbookTarget(account));
     expect(run.outcome).toBe('remediated');
   });
 });
@@ -323,7 +324,7 @@ describe('RDS cluster runbook', () => {
 
   it('applies the change immediately by default, and says so to ModifyDBCluster', async () => {
     const account = accountWith({ clusters: [multiAz] });
-    const run = await runRunbook(rule, { resourceId: CLUSTER_ID }, account);
+    const run = await runRunbook(rule, { resourceId: CLUSTER_ID }, runbookTarget(account));
     expect(run.outcome).toBe('remediated');
     expect(account.calls.find((c) => c.operation === 'ModifyDBCluster')?.input).toEqual({
       DBClusterIdentifier: 'ledger',
@@ -336,7 +337,7 @@ describe('RDS cluster runbook', () => {
     'schedules the change for the maintenance window of %s with ApplyImmediately false, without waiting',
     async (_what, seeded) => {
       const account = accountWith({ clusters: [seeded] });
-      const run = await runRunbook(rule, { resourceId: CLUSTER_ID, ApplyImmediately: 'false' }, account);
+      const run = await runRunbook(rule, { resourceId: CLUSTER_ID, ApplyImmediately: 'false' }, runbookTarget(account));
       expect([run.outcome, run.status, run.outputs['ReportScheduled.PendingIAMDatabaseAuthenticationEnabled']]).toEqual(['scheduled', 'Success', true]);
       expect(run.stepResults.map((s) => s.name)).not.toContain('WaitForSetting');
       expect(account.calls.find((c) => c.operation === 'ModifyDBCluster')?.input).toMatchObject({ ApplyImmediately: false });
@@ -350,7 +351,7 @@ describe('RDS cluster runbook', () => {
 
   it('refuses an ApplyImmediately that is not true or false before any call', async () => {
     const account = accountWith({ clusters: [multiAz] });
-    const run = await runRunbook(rule, { resourceId: CLUSTER_ID, ApplyImmediately: 'yes' }, account);
+    const run = await runRunbook(rule, { resourceId: CLUSTER_ID, ApplyImmediately: 'yes' }, runbookTarget(account));
     expect([run.outcome, run.failureMessage]).toEqual(['refused', 'parameter ApplyImmediately: yes does not match ^(?:true|false)$']);
     expect(account.calls).toEqual([]);
   });
@@ -361,7 +362,7 @@ describe('DMS runbook', () => {
 
   it('keeps the service access role, the S3 settings and the tuning settings', async () => {
     const account = accountWith({ endpoints: [{ endpoint: endpoint() }] });
-    await runRunbook(rule, { resourceId: ENDPOINT_ARN }, account);
+    await runRunbook(rule, { resourceId: ENDPOINT_ARN }, runbookTarget(account));
     expect(account.endpoint(ENDPOINT_ARN)?.NeptuneSettings).toEqual({ ...endpoint().NeptuneSettings, IamAuthEnabled: true });
     const modify = account.calls.find((c) => c.operation === 'ModifyEndpoint');
     expect(modify?.input).toEqual({
@@ -373,7 +374,7 @@ describe('DMS runbook', () => {
 
   it('resolves an endpoint identifier as well as an ARN', async () => {
     const account = accountWith({ endpoints: [{ endpoint: endpoint() }] });
-    const run = await runRunbook(rule, { resourceId: 'graph-target' }, account);
+    const run = await runRunbook(rule, { resourceId: 'graph-target' }, runbookTarget(account));
     expect(run.outcome).toBe('remediated');
     expect(account.calls.filter((c) => c.operation === 'DescribeEndpoints')[0]?.input).toEqual({ Filters: [{ Name: 'endpoint-id', Values: ['graph-target'] }] });
   });
@@ -381,7 +382,7 @@ describe('DMS runbook', () => {
   it('fails, saying how to give one, when the endpoint has no service access role', async () => {
     const settings = { S3BucketName: 'dms-neptune-staging', S3BucketFolder: 'load', IamAuthEnabled: false };
     const account = accountWith({ endpoints: [{ endpoint: endpoint({ NeptuneSettings: settings }) }] });
-    const run = await runRunbook(rule, { resourceId: ENDPOINT_ARN }, account);
+    const run = await runRunbook(rule, { resourceId: ENDPOINT_ARN }, runbookTarget(account));
     expect([run.outcome, run.failedStep]).toEqual(['refused', 'RefuseNoServiceAccessRole']);
     expect(run.failureMessage).toContain(`aws dms modify-endpoint --endpoint-arn ${ENDPOINT_ARN} --neptune-settings ServiceAccessRoleArn=ROLE_ARN`);
     expect(run.explanation).toContain('dms.amazonaws.com');
@@ -391,7 +392,7 @@ describe('DMS runbook', () => {
   it.each([['the identifier'], ['the ARN']])('fails clearly when no endpoint has %s', async (what) => {
     const account = accountWith({ endpoints: [{ endpoint: endpoint() }] });
     const id = what === 'the ARN' ? ENDPOINT_ARN.replace('CCCC', 'DDDD') : 'other-endpoint';
-    const run = await runRunbook(rule, { resourceId: id }, account);
+    const run = await runRunbook(rule, { resourceId: id }, runbookTarget(account));
     expect([run.outcome, run.status]).toEqual(['failed', 'Failed']);
     expect(run.failureMessage).toMatch(/ResourceNotFoundFault: No Endpoints found matching provided filters/);
   });
@@ -402,7 +403,7 @@ describe('snapshot runbook', () => {
 
   it('keeps the accounts the snapshot is shared with', async () => {
     const account = accountWith({ snapshots: [{ snapshot: snapshot('neptune'), attributes: restore('444455556666', 'all') }] });
-    const run = await runRunbook(rule, { resourceId: 'graph-share' }, account);
+    const run = await runRunbook(rule, { resourceId: 'graph-share' }, runbookTarget(account));
     expect(account.clusterSnapshotAttributes('graph-share')).toEqual(restore('444455556666'));
     expect(run.outputs['ReportRemediated.SharedWithAccounts']).toEqual(['444455556666']);
     expect(account.calls.find((c) => c.operation === 'ModifyDBClusterSnapshotAttribute')?.input).toEqual({
@@ -414,7 +415,7 @@ describe('snapshot runbook', () => {
 
   it('has nothing to do for an automated snapshot', async () => {
     const account = accountWith({ snapshots: [{ snapshot: { ...snapshot('neptune', 'automated'), DBClusterSnapshotIdentifier: 'rds:graph-2025-06-02' }, attributes: restore() }] });
-    const run = await runRunbook(rule, { resourceId: 'rds:graph-2025-06-02' }, account);
+    const run = await runRunbook(rule, { resourceId: 'rds:graph-2025-06-02' }, runbookTarget(account));
     expect(run.outcome).toBe('already-compliant');
     expect(modifications(account)).toEqual([]);
   });
@@ -431,7 +432,7 @@ describe('every runbook', () => {
     ['neptune-cluster-iam-database-authentication', CLUSTER_ID, { AutomationAssumeRole: 'arn:aws:iam::111122223333:user/alice' }],
   ] as [string, string, Record<string, unknown>?][])('%s refuses the parameters %s %j before any call', async (rule, resourceId, extra = {}) => {
     const account = accountWith({ clusters: [cluster()] });
-    const run = await runRunbook(rule, { resourceId, ...extra }, account);
+    const run = await runRunbook(rule, { resourceId, ...extra }, runbookTarget(account));
     expect([run.outcome, run.status]).toEqual(['refused', 'Failed']);
     expect(run.failureMessage).toMatch(/does not match/);
     expect(account.calls).toEqual([]);
@@ -439,20 +440,20 @@ describe('every runbook', () => {
 
   it('sets the backup retention period it is given', async () => {
     const account = accountWith({ clusters: [cluster()] });
-    const run = await runRunbook('neptune-cluster-backup-retention-check', { resourceId: CLUSTER_ID, BackupRetentionPeriod: 35 }, account);
+    const run = await runRunbook('neptune-cluster-backup-retention-check', { resourceId: CLUSTER_ID, BackupRetentionPeriod: 35 }, runbookTarget(account));
     expect([run.outcome, account.cluster(CLUSTER_ID)?.BackupRetentionPeriod]).toEqual(['remediated', 35]);
   });
 
   it('fails when the cluster does not exist', async () => {
     const account = accountWith({ clusters: [cluster()] });
-    const run = await runRunbook('neptune-cluster-deletion-protection-enabled', { resourceId: 'cluster-ZZZZ' }, account);
+    const run = await runRunbook('neptune-cluster-deletion-protection-enabled', { resourceId: 'cluster-ZZZZ' }, runbookTarget(account));
     expect([run.outcome, run.failedStep]).toEqual(['refused', 'AssertClusterExists']);
     expect(run.failureMessage).toContain('$.DBClusters[0].DbClusterResourceId has no value');
   });
 
   it('refuses a cluster that is not available', async () => {
     const account = accountWith({ clusters: [cluster({ Status: 'backing-up' })] });
-    const run = await runRunbook('neptune-cluster-copy-tags-to-snapshot-enabled', { resourceId: CLUSTER_ID }, account);
+    const run = await runRunbook('neptune-cluster-copy-tags-to-snapshot-enabled', { resourceId: CLUSTER_ID }, runbookTarget(account));
     expect([run.outcome, run.failedStep]).toEqual(['refused', 'AssertClusterAvailable']);
     expect(modifications(account)).toEqual([]);
   });
@@ -460,7 +461,7 @@ describe('every runbook', () => {
   it('fails loudly, by the wait timeout and not by wall time, when a change never takes', async () => {
     // A modification that stays in flight for a million describes: the runbook must give up on its own.
     const account = accountWith({ clusters: [cluster()] }, { modifyingDescribes: 1_000_000 });
-    const run = await runRunbook('neptune-cluster-iam-database-authentication', { resourceId: CLUSTER_ID }, account);
+    const run = await runRunbook('neptune-cluster-iam-database-authentication', { resourceId: CLUSTER_ID }, runbookTarget(account));
     expect([run.status, run.outcome, run.failedStep]).toEqual(['TimedOut', 'failed', 'WaitForSetting']);
     expect(run.failureMessage).toMatch(/timed out after 1800 s: \$\.DBClusters\[0\]\.IAMDatabaseAuthenticationEnabled is "False"/);
   });

@@ -4,6 +4,7 @@ import type { RunbookRun } from '../../remediations';
 import { CATALOG } from '../../rules/catalog';
 import type { SimulatedAccount } from '../../sim/account';
 import { demoEstate } from '../../sim/demo-estate';
+import { runbookTarget } from '../../sim/runbook-target';
 
 const exempt = (tags: { Key?: string }[] | undefined) => (tags ?? []).some((t) => t.Key === 'dbauth:exempt');
 
@@ -90,7 +91,7 @@ describe('the demo estate', () => {
     const account = demoEstate();
     const runs: RunbookRun[] = [];
     for (const runbook of runbooks) {
-      for (const resourceId of resourceIds(account, runbook.resourceType)) runs.push(await runRunbook(runbook.ruleId, { resourceId }, account));
+      for (const resourceId of resourceIds(account, runbook.resourceType)) runs.push(await runRunbook(runbook.ruleId, { resourceId }, runbookTarget(account)));
     }
     const unexpected = runs.filter(
       (run) => run.outcome === 'failed' || (run.outcome === 'refused' && !['RefuseUnsupportedEngine', 'RefuseClusterMember', 'RefuseExempt'].includes(run.failedStep ?? '')),

@@ -1,0 +1,102 @@
+/**
+ * Runs the Python of an aws:executeScript step, as SSM does: `Handler(events, context)` with the step's
+ * InputPayload as `events`, its return value as `$.Payload`, a raised exception as the step's failure.
+ *
+ * Two interpreters, both CPython: the machine's `python3` when there is one (the runtime SSM uses, here as a
+ * subprocess), otherwise Pyodide (CPython 3.11 compiled to WebAssembly, an npm dependency), so a machine
+ * with Node only runs the same scripts. The scripts of our runbooks call no AWS API: they read what the
+ * steps before them described, so either interpreter sees exactly what SSM's would.
+ */
+import { spawnSync } from 'node:child_process';
+
+export interface ScriptEngine {
+  readonly name: string;
+  run(script: string, handler: string, payload: unknown): Promise<unknown>;
+}
+
+export class ScriptError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ScriptError';
+  }
+}
+
+/** The harness: runs the script, calls the handler, prints one JSON line (the result or the error). */
+const HARNESS = `
+import json, sys, traceback
+request = json.loads(sys.stdin.read())
+scope = {'__name__': 'automation_script'}
+try:
+    exec(compile(request['script'], '<executeScript>', 'exec'), scope)
+    result = scope[request['handler']](request['payload'], None)
+    sys.stdout.write(json.dumps({'ok': True, 'payload': result}))
+except Exception as error:
+    sys.stdout.write(json.dumps({'ok': False, 'error': type(error).__name__ + ': ' + str(error)}))
+`;
+
+interface HarnessAnswer {
+  ok: boolean;
+  payload?: unknown;
+  error?: string;
+}
+
+function answerOf(text: string): unknown {
+  let answer: HarnessAnswer;
+  try {
+    answer = JSON.parse(text) as HarnessAnswer;
+  } catch {
+    throw new ScriptError(`the script printed no result: ${text.slice(0, 200)}`);
+  }
+  if (!answer.ok) throw new ScriptError(answer.error ?? 'the script failed');
+  return answer.payload;
+}
+
+function pythonCommand(): string | undefined {
+  for (const command of ['python3', 'python']) {
+    const probe = spawnSync(command, ['-c', 'import sys; print(sys.version_info[0])'], { encoding: 'utf8' });
+    if (probe.status === 0 && probe.stdout.trim() === '3') return command;
+  }
+  return undefined;
+}
+
+export function subprocessEngine(command: string): ScriptEngine {
+  return {
+    name: command,
+    run: (script, handler, payload) => {
+      const result = spawnSync(command, ['-c', HARNESS], { input: JSON.stringify({ script, handler, payload }), encoding: 'utf8', timeout: 60_000 });
+      if (result.error) return Promise.reject(new ScriptError(`${command} did not run: ${result.error.message}`));
+      return Promise.resolve().then(() => answerOf(result.stdout));
+    },
+  };
+}
+
+interface Pyodide {
+  globals: { set(name: string, value: unknown): void };
+  runPython(code: string): unknown;
+}
+
+export function pyodideEngine(): ScriptEngine {
+  let loading: Promise<Pyodide> | undefined;
+  return {
+    name: 'pyodide',
+    run: async (script, handler, payload) => {
+      loading ??= (require('pyodide') as { loadPyodide: () => Promise<Pyodide> }).loadPyodide();
+      const python = await loading;
+      python.globals.set('__automation_request', JSON.stringify({ script, handler, payload }));
+      const code = HARNESS.replace('json.loads(sys.stdin.read())', 'json.loads(__automation_request)').replace(/sys\.stdout\.write\(/g, '__automation_answer = (');
+      python.runPython(code);
+      return answerOf(String(python.runPython('__automation_answer')));
+    },
+  };
+}
+
+let chosen: ScriptEngine | undefined;
+
+/** python3 when the machine has it, else Pyodide. */
+export function defaultScriptEngine(): ScriptEngine {
+  if (!chosen) {
+    const command = pythonCommand();
+    chosen = command ? subprocessEngine(command) : pyodideEngine();
+  }
+  return chosen;
+}
