@@ -153,7 +153,7 @@ export interface RunRunbookParameters {
 }
 
 /** Where a run sends its calls: the clients (by SSM service name) and the account it is in. */
-export interface RunbookTarget extends Partial<Pick<RunnerOptions, 'clock' | 'pollIntervalSeconds' | 'scriptEngine' | 'beforeCall'>> {
+export interface RunbookTarget extends Partial<Pick<RunnerOptions, 'clock' | 'pollIntervalSeconds' | 'scriptEngine' | 'beforeStep'>> {
   clientFor: ClientFactory;
   accountId: string;
   region: string;
@@ -196,7 +196,7 @@ export async function runRunbook(ruleId: string, parameters: RunRunbookParameter
       pollIntervalSeconds: target.pollIntervalSeconds ?? 10,
       globals: { accountId: target.accountId, region: target.region, partition },
       ...(target.scriptEngine ? { scriptEngine: target.scriptEngine } : {}),
-      ...(target.beforeCall ? { beforeCall: target.beforeCall } : {}),
+      ...(target.beforeStep ? { beforeStep: target.beforeStep } : {}),
     });
   } catch (error) {
     if (error instanceof Error && error.name === 'AutomationParameterError') {

@@ -51,8 +51,8 @@ export interface RunnerOptions {
   globals?: { accountId?: string; region?: string; partition?: string };
   /** Where aws:executeScript runs (default: python3, else Pyodide). */
   scriptEngine?: ScriptEngine;
-  /** Called before every AWS call a step makes: a test may throw here to make that step fail. */
-  beforeCall?: (step: string, service: string, api: string) => void;
+  /** Called as each step starts: a test may throw here to make that step fail (fault injection). */
+  beforeStep?: (step: AutomationStep) => void;
 }
 
 export interface StepResult {
@@ -205,7 +205,6 @@ class Execution {
   private readonly notProduced = new Map<string, string>();
   private readonly clock: Clock;
   private readonly scripts: ScriptEngine;
-  private currentStep = '';
 
   constructor(
     private readonly document: AutomationDocument,
@@ -330,8 +329,8 @@ class Execution {
 
   private async attemptStep(step: AutomationStep): Promise<StepResult> {
     const base = { name: step.name, action: step.action };
-    this.currentStep = step.name;
     try {
+      this.options.beforeStep?.(step);
       switch (step.action) {
         case 'aws:executeAwsApi': {
           const response = await this.callApi(step.inputs);
@@ -383,7 +382,6 @@ class Execution {
       if (key === 'Service' || key === 'Api' || reserved.includes(key)) continue;
       parameters[key] = this.substitute(value);
     }
-    this.options.beforeCall?.(this.currentStep, service, api);
     return asJson(await client.send(new Command(parameters) as never));
   }
 

@@ -7,7 +7,8 @@
  * with Node only runs the same scripts. The scripts of our runbooks call no AWS API: they read what the
  * steps before them described, so either interpreter sees exactly what SSM's would.
  */
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
+import type { ChildProcessWithoutNullStreams } from 'node:child_process';
 
 export interface ScriptEngine {
   readonly name: string;
@@ -90,13 +91,75 @@ export function pyodideEngine(): ScriptEngine {
   };
 }
 
+/** One request per line in, one answer per line out: a long-lived interpreter, started once. */
+const SERVER = `
+import json, sys
+for line in sys.stdin:
+    request = json.loads(line)
+    scope = {'__name__': 'automation_script'}
+    try:
+        exec(compile(request['script'], '<executeScript>', 'exec'), scope)
+        answer = {'ok': True, 'payload': scope[request['handler']](request['payload'], None)}
+    except Exception as error:
+        answer = {'ok': False, 'error': type(error).__name__ + ': ' + str(error)}
+    sys.stdout.write(json.dumps(answer) + '\\n')
+    sys.stdout.flush()
+`;
+
+/** python3 as one long-lived process that does not keep Node alive; requests are answered in order. */
+export function persistentPythonEngine(command: string): ScriptEngine {
+  let child: ChildProcessWithoutNullStreams | undefined;
+  let buffer = '';
+  const waiting: { resolve: (text: string) => void; reject: (error: Error) => void }[] = [];
+  const start = (): ChildProcessWithoutNullStreams => {
+    const process = spawn(command, ['-u', '-c', SERVER], { stdio: ['pipe', 'pipe', 'pipe'] });
+    process.stdout.setEncoding('utf8');
+    process.stdout.on('data', (chunk: string) => {
+      buffer += chunk;
+      let newline = buffer.indexOf('\n');
+      while (newline >= 0) {
+        const line = buffer.slice(0, newline);
+        buffer = buffer.slice(newline + 1);
+        waiting.shift()?.resolve(line);
+        if (waiting.length === 0) hold(false);
+        newline = buffer.indexOf('\n');
+      }
+    });
+    const fail = (error: Error): void => {
+      child = undefined;
+      for (const w of waiting.splice(0)) w.reject(new ScriptError(`${command} stopped: ${error.message}`));
+    };
+    process.on('error', fail);
+    process.on('exit', (code) => fail(new Error(`exit code ${String(code)}`)));
+    return process;
+  };
+  /** Keeps Node alive only while an answer is awaited. */
+  const hold = (on: boolean): void => {
+    if (!child) return;
+    for (const handle of [child, child.stdout, child.stderr, child.stdin] as unknown as { ref(): void; unref(): void }[]) {
+      if (on) handle.ref();
+      else handle.unref();
+    }
+  };
+  return {
+    name: `${command} (persistent)`,
+    run: (script, handler, payload) =>
+      new Promise<string>((resolve, reject) => {
+        child ??= start();
+        waiting.push({ resolve, reject });
+        hold(true);
+        child.stdin.write(JSON.stringify({ script, handler, payload }) + '\n');
+      }).then(answerOf),
+  };
+}
+
 let chosen: ScriptEngine | undefined;
 
 /** python3 when the machine has it, else Pyodide. */
 export function defaultScriptEngine(): ScriptEngine {
   if (!chosen) {
     const command = pythonCommand();
-    chosen = command ? subprocessEngine(command) : pyodideEngine();
+    chosen = command ? persistentPythonEngine(command) : pyodideEngine();
   }
   return chosen;
 }

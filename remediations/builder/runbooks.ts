@@ -7,7 +7,7 @@ import { assemble } from './assemble';
 import type { RunbookSpec, Segment } from './assemble';
 import { apiCall, booleanIsTrue, branch, describeName, field, output, ref, refuse, report, scriptStep, waitAvailable } from './guards';
 import type { Choice, Lookup } from './guards';
-import { AT_LEAST, FIELD_IS, INSTANCE_STATE, LIST_HAS, NEPTUNE_SETTING_FIELDS, NEPTUNE_SETTINGS, NEPTUNE_SETTINGS_KEPT, SNAPSHOT_PUBLIC } from './scripts';
+import { AT_LEAST, AUDIT_LOG_NOTE, FIELD_IS, INSTANCE_STATE, LIST_HAS, NEPTUNE_SETTING_FIELDS, NEPTUNE_SETTINGS, NEPTUNE_SETTINGS_KEPT, SNAPSHOT_PUBLIC } from './scripts';
 
 const CLUSTER_ID_PARAMETER = {
   name: 'DbClusterResourceId',
@@ -199,7 +199,7 @@ is available again and verify it.
 `,
     lookup: l,
     idParameter: CLUSTER_ID_PARAMETER,
-    fields: [['DBClusterIdentifier', 'String'], ['Engine', 'String'], ['DBClusterParameterGroup', 'String']],
+    fields: [['DBClusterIdentifier', 'String'], ['Engine', 'String']],
     engines: ['neptune'],
     engineRefusal: 'this runbook is for Neptune clusters only; nothing was changed',
     alreadyCompliant: scriptThenBranch(
@@ -225,10 +225,8 @@ is available again and verify it.
       scriptStep(
         'NoteAuditLogParameter',
         'Says what remains to be done by hand: the parameter that makes Neptune record audit events.',
-        { handler: 'note', source: "def note(events, context):\n    return {'Note': events['Note']}\n" },
-        {
-          Note: `audit logs are now exported, but Neptune records audit events only when the DB cluster parameter group ${field(l, 'DBClusterParameterGroup')} sets neptune_enable_audit_log to 1 (then reboot the writer): check it, the rule stays NON_COMPLIANT until it is set`,
-        },
+        AUDIT_LOG_NOTE,
+        { Resources: ref('ReadLogExports', 'Resources') },
         [['Note', 'String']],
       ),
     ]),
@@ -239,7 +237,6 @@ is available again and verify it.
     ],
     outputs: [
       'DescribeCluster.DBClusterIdentifier',
-      'DescribeCluster.DBClusterParameterGroup',
       'CheckExemption.Reason',
       'NoteAuditLogParameter.Note',
       'ReportAlreadyCompliant.DBClusterIdentifier',

@@ -68,6 +68,17 @@ def field_is(events, context):
   ONE_RESOURCE,
 );
 
+/** What the audit-log runbook cannot do: the parameter group setting that makes Neptune record audit events. */
+export const AUDIT_LOG_NOTE = script(
+  'audit_log_note',
+  `
+def audit_log_note(events, context):
+    group = one_resource(events.get('Resources')).get('DBClusterParameterGroup') or '(unknown)'
+    return {'Note': 'audit logs are now exported, but Neptune records audit events only when the DB cluster parameter group %s sets neptune_enable_audit_log to 1 (then reboot the writer): until it does, the rule stays NON_COMPLIANT' % group}
+`,
+  ONE_RESOURCE,
+);
+
 /** Whether a cluster snapshot's restore attribute holds `all` (public). */
 export const SNAPSHOT_PUBLIC = script(
   'snapshot_public',
@@ -142,4 +153,4 @@ def neptune_settings_kept(events, context):
   ONE_RESOURCE,
 );
 
-export const ALL_SCRIPTS: readonly Script[] = [EXEMPTION, REFUSE, LIST_HAS, FIELD_IS, SNAPSHOT_PUBLIC, AT_LEAST, INSTANCE_STATE, NEPTUNE_SETTINGS, NEPTUNE_SETTINGS_KEPT];
+export const ALL_SCRIPTS: readonly Script[] = [EXEMPTION, REFUSE, LIST_HAS, FIELD_IS, AUDIT_LOG_NOTE, SNAPSHOT_PUBLIC, AT_LEAST, INSTANCE_STATE, NEPTUNE_SETTINGS, NEPTUNE_SETTINGS_KEPT];

@@ -186,7 +186,7 @@ describe.each(table)('%s', (_ruleId, s) => {
     const before = JSON.stringify([account.allClusters(), account.allInstances(), account.allEndpoints(), account.clusterSnapshotAttributes('graph-share')]);
     const run = await runRunbook(s.ruleId, { resourceId: s.resourceId }, runbookTarget(account));
     expect([run.outcome, run.status, run.failedStep]).toEqual(['refused', 'Failed', 'RefuseUnsupportedEngine']);
-    expect(run.failureMessage).toMatch(/Engine(Name)? is "(aurora-postgresql|aurora-mysql|neptune|oracle-ee|docdb)"; expected one of/);
+    expect(run.failureMessage).toMatch(/engine (aurora-postgresql|aurora-mysql|neptune|oracle-ee|docdb) is not supported by this runbook/);
     expect(modifications(account)).toEqual([]);
     expect(JSON.stringify([account.allClusters(), account.allInstances(), account.allEndpoints(), account.clusterSnapshotAttributes('graph-share')])).toBe(before);
   });
@@ -235,10 +235,10 @@ describe('RDS instance runbook', () => {
   it('refuses, naming them, when other modifications are pending', async () => {
     const account = accountWith({ instances: [pending] });
     const run = await runRunbook(rule, { resourceId: DBI_ID }, runbookTarget(account));
-    expect([run.outcome, run.failedStep]).toEqual(['refused', 'AssertNoOtherPendingModifications']);
+    expect([run.outcome, run.failedStep]).toEqual(['refused', 'RefuseOtherPendingModifications']);
     expect(run.failureMessage).toContain('DBInstanceClass');
     expect(run.failureMessage).toContain('EngineVersion');
-    expect(run.outputs['DescribeInstance.PendingModifiedValues']).toEqual({ DBInstanceClass: 'db.r6g.2xlarge', EngineVersion: '8.0.40' });
+    expect(run.outputs['CheckInstanceState.PendingModifications']).toBe('DBInstanceClass, EngineVersion');
     expect(modifications(account)).toEqual([]);
   });
 
@@ -368,7 +368,7 @@ describe('DMS runbook', () => {
     expect(modify?.input).toEqual({
       EndpointArn: ENDPOINT_ARN,
       ExactSettings: false,
-      NeptuneSettings: { ServiceAccessRoleArn: ROLE, S3BucketName: 'dms-neptune-staging', S3BucketFolder: 'load', IamAuthEnabled: true },
+      NeptuneSettings: { ...endpoint().NeptuneSettings, IamAuthEnabled: true },
     });
   });
 
@@ -379,11 +379,22 @@ describe('DMS runbook', () => {
     expect(account.calls.filter((c) => c.operation === 'DescribeEndpoints')[0]?.input).toEqual({ Filters: [{ Name: 'endpoint-id', Values: ['graph-target'] }] });
   });
 
+  it.each([['S3BucketName'], ['S3BucketFolder'], ['MaxRetryCount']])('refuses, naming it, an endpoint whose NeptuneSettings lack %s, which ModifyEndpoint must send back', async (missing) => {
+    const settings = { ...endpoint().NeptuneSettings } as Record<string, unknown>;
+    delete settings[missing];
+    const account = accountWith({ endpoints: [{ endpoint: endpoint({ NeptuneSettings: settings }) }] });
+    const run = await runRunbook(rule, { resourceId: ENDPOINT_ARN }, runbookTarget(account));
+    expect([run.outcome, run.failedStep]).toEqual(['refused', 'RefuseIncompleteSettings']);
+    expect(run.failureMessage).toContain(`NeptuneSettings lack ${missing}:`);
+    expect(modifications(account)).toEqual([]);
+  });
+
   it('fails, saying how to give one, when the endpoint has no service access role', async () => {
     const settings = { S3BucketName: 'dms-neptune-staging', S3BucketFolder: 'load', IamAuthEnabled: false };
     const account = accountWith({ endpoints: [{ endpoint: endpoint({ NeptuneSettings: settings }) }] });
     const run = await runRunbook(rule, { resourceId: ENDPOINT_ARN }, runbookTarget(account));
-    expect([run.outcome, run.failedStep]).toEqual(['refused', 'RefuseNoServiceAccessRole']);
+    expect([run.outcome, run.failedStep]).toEqual(['refused', 'RefuseIncompleteSettings']);
+    expect(run.failureMessage).toContain("NeptuneSettings lack ServiceAccessRoleArn");
     expect(run.failureMessage).toContain(`aws dms modify-endpoint --endpoint-arn ${ENDPOINT_ARN} --neptune-settings ServiceAccessRoleArn=ROLE_ARN`);
     expect(run.explanation).toContain('dms.amazonaws.com');
     expect(modifications(account)).toEqual([]);
