@@ -1,4 +1,4 @@
-import { readdirSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { runbooks } from '../../remediations';
 import type { Runbook } from '../../remediations';
@@ -7,23 +7,80 @@ import { ssmString } from '../../remediations/runner';
 import { parseSelector } from '../../remediations/selector';
 import { commandFor } from '../../remediations/services';
 import { CATALOG } from '../../rules/catalog';
+import { assemble } from '../../remediations/builder/assemble';
+import { renderRunbook } from '../../remediations/builder/emit';
+import { RUNBOOK_SPECS } from '../../remediations/builder/runbooks';
 import { REGEX_REGISTRY, registeredPattern } from './regex-registry';
+
+const SSM = 'https://docs.aws.amazon.com/systems-manager/latest/userguide';
+/**
+ * Every SSM Automation behaviour the runbooks rely on, with where AWS documents it. The runner implements
+ * these and refuses the rest (remediations/runner.ts, document.ts); a runbook that uses an action or an
+ * operator not listed here fails below.
+ */
+const DOCUMENTED: readonly { behaviour: string; source: string }[] = [
+  { behaviour: 'action aws:executeAwsApi: Service (boto3 client name), Api, the operation inputs; outputs Name/Selector (JSONPath)/Type', source: `${SSM}/automation-action-executeAwsApi.html` },
+  { behaviour: 'action aws:assertAwsResourceProperty: PropertySelector, DesiredValues; the step fails when the property is not one of them; booleans written True/False', source: `${SSM}/automation-action-assertAwsResourceProperty.html` },
+  { behaviour: 'action aws:waitForAwsResourceProperty: waits until PropertySelector is one of DesiredValues; timeoutSeconds, default 3600 s', source: `${SSM}/automation-action-waitForAwsResourceProperty.html` },
+  { behaviour: 'action aws:branch: Choices evaluated in order, first true goes to NextStep, else Default; Variable is a parameter or an output', source: `${SSM}/automation-action-branch.html` },
+  { behaviour: 'branch operators StringEquals, EqualsIgnoreCase, StartsWith, EndsWith, Contains (string operations), Numeric*, BooleanEquals', source: `${SSM}/automation-action-branch.html` },
+  { behaviour: 'And / Or of conditions in one choice, Not of one condition', source: `${SSM}/automation-branchdocs.html (Creating complex branching automations with operators)` },
+  { behaviour: 'action aws:executeScript: Runtime python3.x, Handler(events, context), InputPayload, outputs selected from $.Payload; an exception fails the step', source: `${SSM}/automation-action-executeScript.html; AWS-owned runbooks AWSConfigRemediation-* (e.g. AWSConfigRemediation-EnableRDSInstanceBackup)` },
+  { behaviour: 'action aws:updateVariable: sets a declared variable:<name>', source: `${SSM}/automation-action-update-variable.html` },
+  { behaviour: 'onFailure defaults to Abort; isCritical defaults to true; isEnd stops the automation; nextStep', source: `${SSM}/automation-branchdocs.html (Examples of how to use dynamic options)` },
+  { behaviour: 'CreateDocument validates operators, and refuses a runbook whose steps loop', source: `${SSM}/automation-branchdocs.html` },
+  { behaviour: '{{ parameter }} and {{ Step.Output }} references, also inside a longer string', source: `${SSM}/automation-branchdocs.html (About creating the output variable); ${SSM}/documents-syntax-data-elements-parameters.html` },
+  { behaviour: 'parameter types String, Integer, Boolean, StringList, StringMap, MapList; allowedPattern, allowedValues, default', source: `${SSM}/documents-syntax-data-elements-parameters.html` },
+];
+const DOCUMENTED_ACTIONS = ['aws:executeAwsApi', 'aws:assertAwsResourceProperty', 'aws:waitForAwsResourceProperty', 'aws:branch', 'aws:executeScript', 'aws:updateVariable'];
+const DOCUMENTED_OPERATORS = ['StringEquals', 'EqualsIgnoreCase', 'StartsWith', 'EndsWith', 'Contains', 'NumericEquals', 'NumericGreater', 'NumericLesser', 'NumericGreaterOrEquals', 'NumericLesserOrEquals', 'BooleanEquals', 'And', 'Or', 'Not'];
+
+function operatorsOf(choice: Record<string, unknown>): string[] {
+  return Object.entries(choice).flatMap(([key, value]) => {
+    if (key === 'NextStep' || key === 'Variable') return [];
+    if (key === 'And' || key === 'Or') return [key, ...(value as Record<string, unknown>[]).flatMap(operatorsOf)];
+    if (key === 'Not') return [key, ...operatorsOf(value as Record<string, unknown>)];
+    return [key];
+  });
+}
+
+describe('documented behaviour only', () => {
+  it('cites a source for every behaviour relied on', () => {
+    for (const entry of DOCUMENTED) expect(entry.source).toMatch(/^https:\/\/docs\.aws\.amazon\.com\//);
+    for (const action of DOCUMENTED_ACTIONS) expect(DOCUMENTED.some((d) => d.behaviour.includes(`action ${action}`))).toBe(true);
+  });
+
+  it.each(runbooks.map((r) => [r.fileName, r] as const))('%s uses only documented actions and operators, and fails closed', (_file, runbook) => {
+    for (const step of runbook.content.mainSteps) {
+      expect([step.name, DOCUMENTED_ACTIONS.includes(step.action)]).toEqual([step.name, true]);
+      // fail closed: a failing step never goes on (no isCritical false, no onFailure other than the default Abort)
+      expect([step.name, step.isCritical, step.onFailure]).toEqual([step.name, undefined, undefined]);
+      if (step.action === 'aws:branch') {
+        for (const choice of step.inputs.Choices as Record<string, unknown>[]) {
+          for (const operator of operatorsOf(choice)) expect([step.name, operator, DOCUMENTED_OPERATORS.includes(operator)]).toEqual([step.name, operator, true]);
+        }
+      }
+    }
+  });
+});
+
+describe('the runbooks are built, not hand-written', () => {
+  it.each(RUNBOOK_SPECS.map((spec) => [spec.ruleId, spec] as const))('remediations/%s.yaml is what the builder emits (run npm run runbooks)', (ruleId, spec) => {
+    const file = readFileSync(join(__dirname, '../../remediations', `${ruleId}.yaml`), 'utf8');
+    expect(file).toBe(renderRunbook(assemble(spec)));
+  });
+
+  it('builds exactly the runbooks of the catalog', () => {
+    expect(RUNBOOK_SPECS.map((s) => s.ruleId).sort()).toEqual([...FIXABLE].sort());
+  });
+});
 
 /** Every runbook in remediations/, with no skip list: a YAML file the loader does not know fails below. */
 const all = runbooks.map((runbook) => [runbook.fileName, runbook] as const);
-const FIXABLE = [
-  'neptune-cluster-iam-database-authentication',
-  'rds-instance-iam-authentication-enabled',
-  'rds-cluster-iam-authentication-enabled',
-  'dms-neptune-iam-authorization-enabled',
-  'neptune-cluster-cloudwatch-log-export-enabled',
-  'neptune-cluster-snapshot-public-prohibited',
-  'neptune-cluster-deletion-protection-enabled',
-  'neptune-cluster-backup-retention-check',
-  'neptune-cluster-copy-tags-to-snapshot-enabled',
-];
+/** The fixable rules, from the one registry: the catalog's fix fields. */
+const FIXABLE = CATALOG.flatMap((rule) => (rule.fix.runbook ? [rule.fix.runbook.document] : []));
 const API_ACTIONS = ['aws:executeAwsApi', 'aws:assertAwsResourceProperty', 'aws:waitForAwsResourceProperty'];
-const ALLOWED_ACTIONS = [...API_ACTIONS, 'aws:branch', 'aws:updateVariable'];
+const ALLOWED_ACTIONS = [...API_ACTIONS, 'aws:branch', 'aws:updateVariable', 'aws:executeScript'];
 
 function references(value: unknown): string[] {
   if (typeof value === 'string') return [...value.matchAll(/\{\{\s*([^}\s]+)\s*\}\}/g)].map((m) => m[1] as string);
@@ -50,8 +107,12 @@ describe('the runbook set', () => {
     expect(files.sort()).toEqual(runbooks.map((r) => r.fileName).sort());
   });
 
-  it('covers every rule of the catalog that says it has a runbook', () => {
-    for (const rule of CATALOG.filter((r) => r.fix.runbook)) expect(FIXABLE).toContain(rule.id);
+  it('names each runbook after its rule, with the resource-id parameter the catalog gives', () => {
+    for (const rule of CATALOG) {
+      if (!rule.fix.runbook) continue;
+      expect(rule.fix.runbook.document).toBe(rule.id);
+      expect(runbooks.find((r) => r.ruleId === rule.id)?.resourceIdParameter).toBe(rule.fix.runbook.resourceIdParameter);
+    }
   });
 
   it.each(REGEX_REGISTRY.map((entry) => [entry.pattern, entry] as const))('pattern %s accepts its valid and refuses its invalid examples', (_pattern, entry) => {
@@ -81,9 +142,10 @@ describe.each(all)('%s', (_file, runbook: Runbook) => {
     expect(doc.parameters?.[runbook.resourceIdParameter]).not.toHaveProperty('default');
     for (const [name, parameter] of Object.entries(doc.parameters ?? {})) {
       expect([name, parameter.description?.length ?? 0]).not.toEqual([name, 0]);
-      expect([name, parameter.allowedPattern !== undefined && registeredPattern(parameter.allowedPattern) !== undefined]).toEqual([name, true]);
+      if (parameter.type === 'Integer') expect([name, (parameter.allowedValues ?? []).length > 0]).toEqual([name, true]);
+      else expect([name, parameter.allowedPattern !== undefined && registeredPattern(parameter.allowedPattern) !== undefined]).toEqual([name, true]);
       if (parameter.default !== undefined) {
-        expect([name, new RegExp(parameter.allowedPattern ?? '').test(ssmString(parameter.default))]).toEqual([name, true]);
+        expect([name, new RegExp(parameter.allowedPattern ?? '').test(ssmString(parameter.default)) || (parameter.allowedValues ?? []).includes(parameter.default)]).toEqual([name, true]);
       }
     }
     expect(runbook.parameters.map((p) => p.name)).toEqual(Object.keys(doc.parameters ?? {}));
@@ -149,7 +211,7 @@ describe.each(all)('%s', (_file, runbook: Runbook) => {
     const branch = steps.findIndex((s, i) => i > assert && s.action === 'aws:branch');
     const modify = steps.findIndex((s) => isApi(s, /^Modify/));
     const wait = steps.findIndex((s, i) => i > modify && s.action === 'aws:waitForAwsResourceProperty');
-    const verify = steps.findIndex((s, i) => i > wait && s.action === 'aws:assertAwsResourceProperty');
+    const verify = steps.findIndex((s, i) => i > wait && (s.action === 'aws:assertAwsResourceProperty' || s.action === 'aws:branch'));
     const order = [describe, assert, branch, modify, wait, verify];
     expect(order.every((i) => i >= 0)).toBe(true);
     expect([...order].sort((a, b) => a - b)).toEqual(order);
@@ -165,7 +227,7 @@ describe.each(all)('%s', (_file, runbook: Runbook) => {
       expect(step?.outputs?.length).toBeGreaterThan(0);
     }
     for (const step of steps.filter((s) => s.name.startsWith('Refuse'))) {
-      expect([step.name, step.action, step.isEnd, (step.description ?? '').length > 20]).toEqual([step.name, 'aws:assertAwsResourceProperty', true, true]);
+      expect([step.name, step.action, step.inputs.Handler, step.isEnd, (step.description ?? '').length > 20]).toEqual([step.name, 'aws:executeScript', 'refuse', true, true]);
     }
     expect(names.some((n) => n === 'RefuseExempt')).toBe(true);
     expect(names.some((n) => n === 'RefuseUnsupportedEngine')).toBe(true);
