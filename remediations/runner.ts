@@ -365,8 +365,9 @@ class Execution {
           throw new UndocumentedBehaviourError(`the local runner does not support ${step.action}`);
       }
     } catch (error) {
-      const failure = error instanceof StepFailure ? error : new StepFailure(describeError(error));
-      return { ...base, status: failure.status, outputs: {}, failureMessage: failure.message, errorName: failure.name };
+      const failure = error instanceof StepFailure ? error : new StepFailure(error instanceof Error && error.name === 'ScriptError' ? error.message : describeError(error));
+      const errorName = error instanceof Error && !(error instanceof StepFailure) ? error.name : failure.name;
+      return { ...base, status: failure.status, outputs: {}, failureMessage: failure.message, errorName };
     }
   }
 

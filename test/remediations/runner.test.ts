@@ -1,5 +1,5 @@
-import { convert, runAutomation, ssmString, virtualClock } from '../../remediations/runner';
-import type { AutomationDocument, CommandSender } from '../../remediations/runner';
+import { convert, DocumentValidationError, runAutomation, ssmString, validateDocument, virtualClock } from '../../remediations/runner';
+import type { AutomationDocument, ClientFactory, CommandSender } from '../../remediations/runner';
 import { select, SelectorSyntaxError } from '../../remediations/selector';
 import { accountWith, cluster, CLUSTER_ID } from './helpers';
 
@@ -43,30 +43,34 @@ describe('values and types', () => {
   });
 
   it.each([
-    [8182, 'String', '8182'],
-    [true, 'String', 'True'],
-    ['7', 'Integer', 7],
-    [['7'], 'Integer', 7],
-    ['true', 'Boolean', true],
+    ['8182', 'String', '8182'],
+    [7, 'Integer', 7],
     [false, 'Boolean', false],
-    ['x', 'StringList', ['x']],
-    [[1, true], 'StringList', ['1', 'True']],
+    [['x'], 'StringList', ['x']],
+    [[], 'StringList', []],
     [{ a: 1 }, 'StringMap', { a: 1 }],
     [[{ a: 1 }], 'MapList', [{ a: 1 }]],
-  ] as const)('converts %j to %s', (value, type, expected) => {
+  ] as const)('keeps %j as %s', (value, type, expected) => {
     expect(convert(value, type)).toEqual(expected);
   });
 
   it.each([
+    [8182, 'String'],
+    [true, 'String'],
+    ['7', 'Integer'],
+    ['true', 'Boolean'],
+    ['x', 'StringList'],
+    [[1, true], 'StringList'],
     [{ a: 1 }, 'String'],
-    ['seven', 'Integer'],
-    ['yes', 'Boolean'],
-    [[{ a: 1 }], 'StringList'],
     ['x', 'MapList'],
-  ] as const)('refuses to convert %j to %s', (value, type) => {
-    expect(() => convert(value, type)).toThrow(/cannot be converted/);
+  ] as const)('refuses %j as %s: SSM documents no conversion', (value, type) => {
+    expect(() => convert(value, type)).toThrow(/is (String|Integer|Boolean|StringList|StringMap|MapList|of no SSM type), not/);
   });
 });
+
+function clients(map: Record<string, CommandSender>): ClientFactory {
+  return (service) => map[service];
+}
 
 /** A client that answers every command with the same response, counting calls. */
 function fixedClient(body: unknown): CommandSender & { calls: number } {
@@ -97,12 +101,10 @@ describe('branches', () => {
     [{ Variable: '{{ Describe.S }}', StartsWith: 'Nep' }, true],
     [{ Variable: '{{ Describe.S }}', EndsWith: 'une' }, true],
     [{ Variable: '{{ Describe.S }}', Contains: 'ptu' }, true],
-    [{ Variable: '{{ Describe.L }}', Contains: 'audit' }, true],
-    [{ Variable: '{{ Describe.L }}', Contains: 'aud' }, false],
     [{ Variable: '{{ Describe.N }}', NumericEquals: 7 }, true],
     [{ Variable: '{{ Describe.N }}', NumericGreater: 6 }, true],
     [{ Variable: '{{ Describe.N }}', NumericLesser: 7 }, false],
-    [{ Variable: '{{ Describe.N }}', NumericGreaterOrEquals: '{{ Describe.N }}' }, true],
+    [{ Variable: '{{ Describe.N }}', NumericGreaterOrEquals: 7 }, true],
     [{ Variable: '{{ Describe.N }}', NumericLesserOrEquals: 6 }, false],
     [{ Variable: '{{ Describe.B }}', BooleanEquals: true }, true],
     [{ Not: { Variable: '{{ Describe.B }}', BooleanEquals: true } }, false],
@@ -114,7 +116,7 @@ describe('branches', () => {
         {
           ...describeStep,
           outputs: [
-            { Name: 'S', Selector: '$.s' },
+            { Name: 'S', Selector: '$.s', Type: 'String' },
             { Name: 'N', Selector: '$.n', Type: 'Integer' },
             { Name: 'B', Selector: '$.b', Type: 'Boolean' },
             { Name: 'L', Selector: '$.list', Type: 'StringList' },
@@ -125,7 +127,7 @@ describe('branches', () => {
         { name: 'No', action: 'aws:updateVariable', isEnd: true, inputs: { Name: 'variable:V', Value: 'no' } },
       ], { variables: { V: { type: 'String', default: 'unset' } } }),
       {},
-      { clients: { rds: fixedClient(variables) } },
+      { clientFor: clients({ rds: fixedClient(variables) }) },
     );
     expect(result.stepResults.map((s) => s.name)).toEqual(['Describe', 'Choose', expected ? 'Yes' : 'No']);
   });
@@ -135,27 +137,28 @@ describe('execution', () => {
   it('fails a step that references an output that was not produced, and aborts by default', async () => {
     const result = await runAutomation(
       doc([
-        { ...describeStep, outputs: [{ Name: 'Missing', Selector: '$.nothing' }] },
-        { name: 'Use', action: 'aws:branch', inputs: { Choices: [{ NextStep: 'Describe', Variable: '{{ Describe.Missing }}', StringEquals: 'x' }], Default: 'Describe' } },
+        { ...describeStep, outputs: [{ Name: 'Missing', Selector: '$.nothing', Type: 'String' }] },
+        { name: 'Use', action: 'aws:branch', inputs: { Choices: [{ NextStep: 'Never', Variable: '{{ Describe.Missing }}', StringEquals: 'x' }], Default: 'Never' } },
         { ...describeStep, name: 'Never' },
       ]),
       {},
-      { clients: { rds: fixedClient({}) } },
+      { clientFor: clients({ rds: fixedClient({}) }) },
     );
     expect(result).toMatchObject({ status: 'Failed', failedStep: 'Use' });
-    expect(result.failureMessage).toMatch(/Describe\.Missing.*not defined/);
+    expect(result.failureMessage).toMatch(/Describe\.Missing.*was not produced: the selector \$\.nothing of step Describe matched nothing/);
+    expect(result.stepResults[1]?.errorName).toBe('UnresolvedReferenceError');
     expect(result.stepResults.map((s) => s.name)).toEqual(['Describe', 'Use']);
   });
 
   it('continues past a non-critical failure to its onFailure step, and still succeeds', async () => {
     const result = await runAutomation(
       doc([
-        { name: 'Probe', action: 'aws:branch', isCritical: false, onFailure: 'step:After', inputs: { Choices: [{ NextStep: 'After', Variable: '{{ X.Y }}', StringEquals: '' }], Default: 'After' } },
+        { name: 'Probe', action: 'aws:branch', isCritical: false, onFailure: 'step:After', inputs: { Choices: [{ NextStep: 'After', Variable: '{{ Name }}', NumericEquals: 1 }], Default: 'After' } },
         { name: 'Skipped', action: 'aws:executeAwsApi', inputs: { Service: 'rds', Api: 'DescribeDBClusters' } },
         { ...describeStep, name: 'After' },
       ]),
       {},
-      { clients: { rds: fixedClient({}) } },
+      { clientFor: clients({ rds: fixedClient({}) }) },
     );
     expect(result.status).toBe('Success');
     expect(result.stepResults.map((s) => [s.name, s.status])).toEqual([
@@ -175,14 +178,14 @@ describe('execution', () => {
         outputs: [],
       }),
       given,
-      { clients: {} },
+      { clientFor: () => undefined },
     );
     if (expected.source.includes('Name: abc')) await expect(run).resolves.toMatchObject({ status: 'Success' });
     else await expect(run).rejects.toThrow(expected);
   });
 
   it('refuses an API the SDK client does not have', async () => {
-    const result = await runAutomation(doc([{ name: 'Bad', action: 'aws:executeAwsApi', inputs: { Service: 'rds', Api: 'DescribeDBClustres' } }]), {}, { clients: { rds: fixedClient({}) } });
+    const result = await runAutomation(doc([{ name: 'Bad', action: 'aws:executeAwsApi', inputs: { Service: 'rds', Api: 'DescribeDBClustres' } }]), {}, { clientFor: clients({ rds: fixedClient({}) }) });
     expect(result.failureMessage).toMatch(/no operation DescribeDBClustres for service rds/);
   });
 
@@ -191,7 +194,7 @@ describe('execution', () => {
     const result = await runAutomation(
       doc([{ name: 'Wait', action: 'aws:waitForAwsResourceProperty', inputs: { Service: 'rds', Api: 'DescribeDBClusters', PropertySelector: '$.Status', DesiredValues: ['available'] } }]),
       {},
-      { clients: { rds: client }, clock: virtualClock(), pollIntervalSeconds: 1 },
+      { clientFor: clients({ rds: client }), clock: virtualClock(), pollIntervalSeconds: 1 },
     );
     expect(result).toMatchObject({ status: 'TimedOut', failedStep: 'Wait' });
     expect(result.failureMessage).toMatch(/timed out after 3600 s: \$\.Status is "modifying"; expected one of \["available"\]/);
@@ -210,8 +213,97 @@ describe('execution', () => {
         },
       ]),
       {},
-      { clients: { rds: account.rdsClient() } },
+      { clientFor: clients({ rds: account.rdsClient() }) },
     );
     expect(result.failureMessage).toMatch(/InvalidParameterValue: Invalid value 5 for MaxRecords/);
+  });
+});
+
+describe('what SSM refuses at CreateDocument', () => {
+  const step = { name: 'Describe', action: 'aws:executeAwsApi', inputs: { Service: 'rds', Api: 'DescribeDBClusters' } };
+  const base = { schemaVersion: '0.3', mainSteps: [step] };
+  it.each([
+    ['an unknown document key', { ...base, extra: 1 }, /unknown key extra/],
+    ['an unknown step key', { ...base, mainSteps: [{ ...step, retries: 2 }] }, /unknown key retries/],
+    ['allowedPattern on an Integer parameter', { ...base, parameters: { N: { type: 'Integer', allowedPattern: '^\\d+$' } } }, /allowedPattern is allowed for String and StringList parameters only/],
+    ['a quoted Integer default', { ...base, parameters: { N: { type: 'Integer', default: '7' } } }, /default "7" is not a Integer/],
+    ['a step name with a hyphen', { ...base, mainSteps: [{ ...step, name: 'Describe-Cluster' }] }, /must be 1 to 100 letters, digits or underscores/],
+    ['a numeric schemaVersion', { ...base, schemaVersion: 0.3 }, /schemaVersion must be the string '0.3'/],
+    [
+      'Or nested in And',
+      { ...base, mainSteps: [step, { name: 'B', action: 'aws:branch', inputs: { Choices: [{ NextStep: 'Describe', And: [{ Variable: '{{ X }}', StringEquals: 'a' }, { Or: [{ Variable: '{{ X }}', StringEquals: 'b' }, { Variable: '{{ X }}', StringEquals: 'c' }] }] }], Default: 'Describe' } }] },
+      /Or inside And, Or or Not is not documented/,
+    ],
+    ['a loop', { ...base, mainSteps: [{ ...step, nextStep: 'Again' }, { ...step, name: 'Again', nextStep: 'Describe' }] }, /the steps loop: Describe → Again → Describe/],
+    ['an unknown target', { ...base, mainSteps: [{ ...step, onFailure: 'step:Nowhere' }] }, /goes to Nowhere, which is not a step/],
+  ])('%s', (_what, document, expected) => {
+    expect(() => validateDocument(document)).toThrow(DocumentValidationError);
+    expect(() => validateDocument(document)).toThrow(expected);
+  });
+});
+
+describe('what SSM fails at run time', () => {
+  const response = { s: 'neptune', n: 7, list: ['audit'], map: { a: '1' } };
+  const describeAll = {
+    ...describeStep,
+    outputs: [
+      { Name: 'S', Selector: '$.s', Type: 'String' as const },
+      { Name: 'L', Selector: '$.list', Type: 'StringList' as const },
+    ],
+  };
+  async function failure(steps: AutomationDocument['mainSteps'], parameters: AutomationDocument['parameters'] = {}): Promise<[string | undefined, string | undefined]> {
+    const result = await runAutomation({ schemaVersion: '0.3', parameters, mainSteps: [describeAll, ...steps, { ...describeStep, name: 'End' }] }, {}, { clientFor: clients({ rds: fixedClient(response) }) });
+    const failed = result.stepResults.find((s) => s.status !== 'Success');
+    return [failed?.errorName, failed?.failureMessage];
+  }
+  const branchOn = (choice: Record<string, unknown>) => ({ name: 'B', action: 'aws:branch', inputs: { Choices: [{ NextStep: 'End', ...choice }], Default: 'End' } });
+
+  it('Contains on a StringList', async () => {
+    expect(await failure([branchOn({ Variable: '{{ Describe.L }}', Contains: 'audit' })])).toEqual(['AutomationTypeError', expect.stringMatching(/Contains is a String operation, but \{\{ Describe\.L \}\} is a StringList/)]);
+  });
+
+  it('an Integer parameter in DesiredValues', async () => {
+    const assert = { name: 'A', action: 'aws:assertAwsResourceProperty', inputs: { Service: 'rds', Api: 'DescribeDBClusters', PropertySelector: '$.n', DesiredValues: ['{{ Days }}'] } };
+    expect(await failure([assert], { Days: { type: 'Integer', default: 7 } })).toEqual(['AutomationTypeError', expect.stringMatching(/DesiredValues holds 7, a Integer: it takes strings only/)]);
+  });
+
+  it('a map compared with DesiredValues', async () => {
+    const assert = { name: 'A', action: 'aws:assertAwsResourceProperty', inputs: { Service: 'rds', Api: 'DescribeDBClusters', PropertySelector: '$.map', DesiredValues: ['{}'] } };
+    expect(await failure([assert])).toEqual(['UndocumentedBehaviourError', expect.stringMatching(/comparing a map or a list with DesiredValues is not documented/)]);
+  });
+
+  it('a reference as the operand of a comparison', async () => {
+    expect(await failure([branchOn({ Variable: '{{ Describe.S }}', StringEquals: '{{ Describe.S }}' })])).toEqual(['UndocumentedBehaviourError', expect.stringMatching(/compares a Variable with a literal value only/)]);
+  });
+
+  it('a StringList written inside a string', async () => {
+    const set = { name: 'V', action: 'aws:updateVariable', inputs: { Name: 'variable:V', Value: 'exports: {{ Describe.L }}' } };
+    const result = await runAutomation({ schemaVersion: '0.3', variables: { V: { type: 'String', default: '' } }, mainSteps: [describeAll, set] }, {}, { clientFor: clients({ rds: fixedClient(response) }) });
+    expect(result.stepResults[1]?.errorName).toBe('AutomationTypeError');
+  });
+
+  it('a value of another type into a variable', async () => {
+    const set = { name: 'V', action: 'aws:updateVariable', inputs: { Name: 'variable:V', Value: '{{ Describe.L }}' } };
+    const result = await runAutomation({ schemaVersion: '0.3', variables: { V: { type: 'String', default: '' } }, mainSteps: [describeAll, set] }, {}, { clientFor: clients({ rds: fixedClient(response) }) });
+    expect([result.stepResults[1]?.errorName, result.stepResults[1]?.failureMessage]).toEqual(['AutomationTypeError', expect.stringMatching(/is StringList, not String/)]);
+  });
+});
+
+describe('aws:executeScript', () => {
+  const script = (source: string, handler = 'handler') => ({
+    name: 'Script',
+    action: 'aws:executeScript',
+    inputs: { Runtime: 'python3.11', Handler: handler, Script: source, InputPayload: { Name: '{{ Name }}' } },
+    outputs: [{ Name: 'Greeting', Selector: '$.Payload.greeting', Type: 'String' as const }],
+  });
+
+  it('runs the handler in Python with the InputPayload and selects outputs from $.Payload', async () => {
+    const result = await runAutomation(doc([script("def handler(events, context):\n    return {'greeting': 'hello ' + events['Name'].upper()}\n")], { outputs: ['Script.Greeting'] }), {}, { clientFor: () => undefined });
+    expect([result.status, result.outputs]).toEqual(['Success', { 'Script.Greeting': 'hello ABC' }]);
+  });
+
+  it('fails the step with the exception the script raises', async () => {
+    const result = await runAutomation(doc([script("def handler(events, context):\n    raise Exception('refused: ' + events['Name'])\n")]), {}, { clientFor: () => undefined });
+    expect([result.status, result.failureMessage]).toEqual(['Failed', 'Step Script failed: Exception: refused: abc']);
   });
 });

@@ -12,7 +12,7 @@ import {
   ENDPOINT_ARN,
   instance,
   modifications,
-  ROLE,
+
   verdictOf,
 } from './helpers';
 import type { Seed } from './helpers';
@@ -382,7 +382,7 @@ describe('DMS runbook', () => {
   it.each([['S3BucketName'], ['S3BucketFolder'], ['MaxRetryCount']])('refuses, naming it, an endpoint whose NeptuneSettings lack %s, which ModifyEndpoint must send back', async (missing) => {
     const settings = { ...endpoint().NeptuneSettings } as Record<string, unknown>;
     delete settings[missing];
-    const account = accountWith({ endpoints: [{ endpoint: endpoint({ NeptuneSettings: settings }) }] });
+    const account = accountWith({ endpoints: [{ endpoint: endpoint({ NeptuneSettings: settings as unknown as NonNullable<ReturnType<typeof endpoint>['NeptuneSettings']> }) }] });
     const run = await runRunbook(rule, { resourceId: ENDPOINT_ARN }, runbookTarget(account));
     expect([run.outcome, run.failedStep]).toEqual(['refused', 'RefuseIncompleteSettings']);
     expect(run.failureMessage).toContain(`NeptuneSettings lack ${missing}:`);
