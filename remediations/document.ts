@@ -183,7 +183,8 @@ function successors(step: AutomationStep, next: string | undefined): (string | n
   const out: (string | null)[] = [];
   if (step.action === 'aws:branch') {
     for (const choice of step.inputs.Choices as Record<string, unknown>[]) out.push(String(choice.NextStep));
-    out.push(step.inputs.Default === undefined ? (step.isEnd ? null : (next ?? null)) : String(step.inputs.Default));
+    const otherwise = step.inputs.Default;
+    out.push(otherwise === undefined ? (step.isEnd ? null : (next ?? null)) : typeof otherwise === 'string' ? otherwise : JSON.stringify(otherwise));
   } else if (step.isEnd) out.push(null);
   else out.push(step.nextStep ?? next ?? null);
   if (step.onFailure?.startsWith('step:')) out.push(step.onFailure.slice('step:'.length));

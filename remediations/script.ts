@@ -81,6 +81,8 @@ export function pyodideEngine(): ScriptEngine {
   return {
     name: 'pyodide',
     run: async (script, handler, payload) => {
+      // Loaded only on a machine without python3: Pyodide is large, and ESM-only loaders cannot run under Jest.
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
       loading ??= (require('pyodide') as { loadPyodide: () => Promise<Pyodide> }).loadPyodide();
       const python = await loading;
       python.globals.set('__automation_request', JSON.stringify({ script, handler, payload }));

@@ -131,9 +131,9 @@ The Integer comparisons are made by a script (DesiredValues takes strings only).
     parameters: {
       BackupRetentionPeriod: {
         type: 'Integer',
-        description: '(Optional) The least number of days to keep automated backups, 1 to 35.',
+        description: '(Optional) The least number of days to keep automated backups, 7 to 35.',
         default: 7,
-        allowedValues: Array.from({ length: 35 }, (_v, i) => i + 1),
+        allowedValues: Array.from({ length: 29 }, (_v, i) => i + 7),
       },
     },
     fields: [['DBClusterIdentifier', 'String'], ['Engine', 'String'], ['BackupRetentionPeriod', 'Integer']],

@@ -379,7 +379,7 @@ describe('DMS runbook', () => {
     expect(account.calls.filter((c) => c.operation === 'DescribeEndpoints')[0]?.input).toEqual({ Filters: [{ Name: 'endpoint-id', Values: ['graph-target'] }] });
   });
 
-  it.each([['S3BucketName'], ['S3BucketFolder'], ['MaxRetryCount']])('refuses, naming it, an endpoint whose NeptuneSettings lack %s, which ModifyEndpoint must send back', async (missing) => {
+  it.each([['S3BucketName'], ['S3BucketFolder'], ['ServiceAccessRoleArn']])('refuses, naming it, an endpoint whose NeptuneSettings lack %s, which ModifyEndpoint must send back', async (missing) => {
     const settings = { ...endpoint().NeptuneSettings } as Record<string, unknown>;
     delete settings[missing];
     const account = accountWith({ endpoints: [{ endpoint: endpoint({ NeptuneSettings: settings as unknown as NonNullable<ReturnType<typeof endpoint>['NeptuneSettings']> }) }] });
@@ -416,7 +416,7 @@ describe('snapshot runbook', () => {
     const account = accountWith({ snapshots: [{ snapshot: snapshot('neptune'), attributes: restore('444455556666', 'all') }] });
     const run = await runRunbook(rule, { resourceId: 'graph-share' }, runbookTarget(account));
     expect(account.clusterSnapshotAttributes('graph-share')).toEqual(restore('444455556666'));
-    expect(run.outputs['ReportRemediated.SharedWithAccounts']).toEqual(['444455556666']);
+    expect(run.outputs['ReportRemediated.Attributes']).toEqual([{ AttributeName: 'restore', AttributeValues: ['444455556666'] }]);
     expect(account.calls.find((c) => c.operation === 'ModifyDBClusterSnapshotAttribute')?.input).toEqual({
       DBClusterSnapshotIdentifier: 'graph-share',
       AttributeName: 'restore',
@@ -445,7 +445,7 @@ describe('every runbook', () => {
     const account = accountWith({ clusters: [cluster()] });
     const run = await runRunbook(rule, { resourceId, ...extra }, runbookTarget(account));
     expect([run.outcome, run.status]).toEqual(['refused', 'Failed']);
-    expect(run.failureMessage).toMatch(/does not match/);
+    expect(run.failureMessage).toMatch(/does not match|is not one of/);
     expect(account.calls).toEqual([]);
   });
 

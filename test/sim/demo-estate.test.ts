@@ -100,7 +100,7 @@ describe('the demo estate', () => {
     expect(runs.filter((r) => r.outcome === 'remediated')).toHaveLength(15);
     expect(unfixed(account)).toEqual([]);
 
-    const fixable = new Set(runbooks.map((r) => r.ruleId as string));
+    const fixable = new Set(runbooks.map((r) => r.ruleId));
     const after = await assessAccount(account.awsClients(), { rules: CATALOG.filter((rule) => fixable.has(rule.id)) });
     expect(after.filter((row) => row.compliance === 'NON_COMPLIANT')).toEqual([]);
   });
