@@ -157,10 +157,10 @@ export function persistentPythonEngine(command: string): ScriptEngine {
 
 let chosen: ScriptEngine | undefined;
 
-/** python3 when the machine has it, else Pyodide. */
+/** python3 when the machine has it, else Pyodide; DBAUTH_SCRIPT_ENGINE=pyodide chooses Pyodide anyway. */
 export function defaultScriptEngine(): ScriptEngine {
   if (!chosen) {
-    const command = pythonCommand();
+    const command = process.env.DBAUTH_SCRIPT_ENGINE === 'pyodide' ? undefined : pythonCommand();
     chosen = command ? persistentPythonEngine(command) : pyodideEngine();
   }
   return chosen;
