@@ -68,6 +68,8 @@ describe('the runbooks are built, not hand-written', () => {
   it.each(RUNBOOK_SPECS.map((spec) => [spec.ruleId, spec] as const))('remediations/%s.yaml is what the builder emits (run npm run runbooks)', (ruleId, spec) => {
     const file = readFileSync(join(__dirname, '../../remediations', `${ruleId}.yaml`), 'utf8');
     expect(file).toBe(renderRunbook(assemble(spec)));
+    // plain YAML for reviewers and for SSM: no anchors or aliases
+    expect(file).not.toMatch(/(^|\s)[&*]a\d+\b/m);
   });
 
   it('builds exactly the runbooks of the catalog', () => {
