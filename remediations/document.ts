@@ -60,7 +60,7 @@ export class DocumentValidationError extends Error {
 }
 
 const DOCUMENT_KEYS = ['schemaVersion', 'description', 'assumeRole', 'parameters', 'variables', 'mainSteps', 'outputs', 'files'];
-const PARAMETER_KEYS = ['type', 'description', 'default', 'allowedPattern', 'allowedValues', 'minItems', 'maxItems', 'displayType'];
+const PARAMETER_KEYS = ['type', 'description', 'default', 'allowedPattern', 'allowedValues', 'minItems', 'maxItems', 'minChars', 'maxChars', 'displayType'];
 const STEP_KEYS = ['name', 'action', 'description', 'inputs', 'outputs', 'onFailure', 'onCancel', 'isCritical', 'isEnd', 'nextStep', 'maxAttempts', 'timeoutSeconds'];
 const OUTPUT_KEYS = ['Name', 'Selector', 'Type'];
 /** The actions the local runner executes; SSM knows more, which our runbooks do not use. */

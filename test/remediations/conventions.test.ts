@@ -30,7 +30,9 @@ const DOCUMENTED: readonly { behaviour: string; source: string }[] = [
   { behaviour: 'onFailure defaults to Abort; isCritical defaults to true; isEnd stops the automation; nextStep', source: `${SSM}/automation-branchdocs.html (Examples of how to use dynamic options)` },
   { behaviour: 'CreateDocument validates operators, and refuses a runbook whose steps loop', source: `${SSM}/automation-branchdocs.html` },
   { behaviour: '{{ parameter }} and {{ Step.Output }} references, also inside a longer string', source: `${SSM}/automation-branchdocs.html (About creating the output variable); ${SSM}/documents-syntax-data-elements-parameters.html` },
-  { behaviour: 'parameter types String, Integer, Boolean, StringList, StringMap, MapList; allowedPattern, allowedValues, default', source: `${SSM}/documents-syntax-data-elements-parameters.html` },
+  { behaviour: 'parameter types String, Integer, Boolean, StringList, StringMap, MapList; allowedPattern, allowedValues, default; an Integer is not written in quotes, a Boolean is true or false', source: `${SSM}/sysman-doc-syntax.html (Data elements and parameters)` },
+  { behaviour: 'types are static: an action input is checked against its type when the step runs, and a mismatch fails the automation (no conversion)', source: `${SSM}/sysman-doc-syntax.html (SSM document parameter type examples)` },
+  { behaviour: 'stricter than documented, on purpose: allowedPattern only on String and StringList parameters (the runbooks use allowedValues for the Integer one)', source: `${SSM}/sysman-doc-syntax.html (allowedPattern is shown on String parameters only)` },
 ];
 const DOCUMENTED_ACTIONS = ['aws:executeAwsApi', 'aws:assertAwsResourceProperty', 'aws:waitForAwsResourceProperty', 'aws:branch', 'aws:executeScript', 'aws:updateVariable'];
 const DOCUMENTED_OPERATORS = ['StringEquals', 'EqualsIgnoreCase', 'StartsWith', 'EndsWith', 'Contains', 'NumericEquals', 'NumericGreater', 'NumericLesser', 'NumericGreaterOrEquals', 'NumericLesserOrEquals', 'BooleanEquals', 'And', 'Or', 'Not'];

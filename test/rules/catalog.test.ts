@@ -42,7 +42,8 @@ describe('catalog', () => {
     expect(CATALOG.map((rule) => rule.id).sort()).toEqual(TABLE.map(([id]) => id).sort());
     for (const [id, type, controls, runbook] of TABLE) {
       const rule = ruleOf(id);
-      expect([rule.kind.type, rule.controls, rule.fix.runbook]).toEqual([type, controls, runbook]);
+      expect([rule.kind.type, rule.controls, rule.fix.runbook !== false]).toEqual([type, controls, runbook]);
+      if (rule.fix.runbook) expect(rule.fix.runbook.document).toBe(id);
     }
   });
 
