@@ -22,6 +22,7 @@ import { select } from './selector';
 import { BOOLEAN_OPERATORS, NUMERIC_OPERATORS, STRING_OPERATORS, validateDocument } from './document';
 import type { AutomationDocument, AutomationStep, OutputType } from './document';
 import { defaultScriptEngine } from './script';
+import { inputProblems } from './input-types';
 import type { ScriptEngine } from './script';
 
 export type { AutomationDocument, AutomationParameterDefinition, AutomationStep, OutputType, StepOutputDefinition } from './document';
@@ -383,7 +384,10 @@ class Execution {
       if (key === 'Service' || key === 'Api' || reserved.includes(key)) continue;
       parameters[key] = this.substitute(value);
     }
-    return asJson(await client.send(new Command(parameters) as never));
+    const command = new Command(parameters);
+    const problems = inputProblems(command, parameters);
+    if (problems.length > 0) throw new AutomationTypeError(`${service} ${api} refuses its inputs: ${problems.join('; ')}`);
+    return asJson(await client.send(command as never));
   }
 
   private recordOutputs(step: AutomationStep, response: unknown): Record<string, unknown> {

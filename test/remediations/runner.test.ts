@@ -282,6 +282,18 @@ describe('what SSM fails at run time', () => {
     expect(result.stepResults[1]?.errorName).toBe('AutomationTypeError');
   });
 
+  it.each([
+    ['a String parameter into an Integer member', { Service: 'neptune', Api: 'ModifyDBCluster', DBClusterIdentifier: 'graph', BackupRetentionPeriod: '{{ Days }}' }, /BackupRetentionPeriod: expected an Integer, got string "7"/],
+    ['a member the operation does not have', { Service: 'rds', Api: 'DescribeDBClusters', DBClusterIdentifer: 'graph' }, /DBClusterIdentifer: not a member of DescribeDBClustersMessage/],
+    ['NeptuneSettings without its required members', { Service: 'dms', Api: 'ModifyEndpoint', EndpointArn: 'arn', NeptuneSettings: { IamAuthEnabled: true } }, /NeptuneSettings\.S3BucketName: required by NeptuneSettings; NeptuneSettings\.S3BucketFolder: required/],
+  ])('%s, checked against the shape the SDK ships', async (_what, inputs, expected) => {
+    const call = { name: 'Call', action: 'aws:executeAwsApi', inputs };
+    const client = fixedClient({});
+    const result = await runAutomation({ schemaVersion: '0.3', parameters: { Days: { type: 'String', default: '7' } }, mainSteps: [call] }, {}, { clientFor: () => client });
+    expect([result.stepResults[0]?.errorName, client.calls]).toEqual(['AutomationTypeError', 0]);
+    expect(result.failureMessage).toMatch(expected);
+  });
+
   it('a value of another type into a variable', async () => {
     const set = { name: 'V', action: 'aws:updateVariable', inputs: { Name: 'variable:V', Value: '{{ Describe.L }}' } };
     const result = await runAutomation({ schemaVersion: '0.3', variables: { V: { type: 'String', default: '' } }, mainSteps: [describeAll, set] }, {}, { clientFor: clients({ rds: fixedClient(response) }) });
