@@ -7,8 +7,9 @@
  *   not take, defaults of the wrong type (a quoted Integer), invalid or duplicate step names, unknown
  *   targets, loops, And/Or/Not nested beyond the documented forms;
  * - at run time (the step fails, as it would in SSM): a reference to an output that was not produced
- *   (UnresolvedReferenceError), a value of the wrong type for an input, a branch operator or DesiredValues
- *   (AutomationTypeError), and what the documentation does not describe (UndocumentedBehaviourError).
+ *   (UnresolvedReferenceError), a value of the wrong type for an API input (checked against the shape the
+ *   SDK ships), a branch operator or DesiredValues (AutomationTypeError), and what the documentation does
+ *   not describe (UndocumentedBehaviourError).
  *
  * `{{ Param }}`, `{{ Step.Output }}`, `{{ variable:Name }}` and `{{ global:ACCOUNT_ID|REGION|AWS_PARTITION }}`
  * are substituted; a value that is exactly one reference keeps its type; a reference inside a longer string
