@@ -3,6 +3,8 @@
 
     estate.py ENDPOINT scan         the estate `dbauth scan` is judged on
     estate.py ENDPOINT case NAME    the one resource (and its neighbours) a runbook case needs
+    estate.py ENDPOINT serve        the same requests, one a line on stdin ("scan", "case NAME"), each
+                                    answered with one line of JSON on stdout (boto3 is imported once)
 
 Only boto3's public API is used; moto is not patched. Where moto departs from AWS, the emulator run
 names the gap (scripts/emulator/gaps.ts).
@@ -132,12 +134,31 @@ def case_estate(name, rds, neptune, dms):
     raise SystemExit(f"estate.py: no case {name}")
 
 
+def answer(request, rds, neptune, dms):
+    if request == ["scan"]:
+        return scan_estate(rds, neptune, dms)
+    if len(request) == 2 and request[0] == "case":
+        return case_estate(request[1], rds, neptune, dms)
+    raise SystemExit(__doc__)
+
+
+def serve(rds, neptune, dms):
+    for line in sys.stdin:
+        try:
+            reply = {"made": answer(line.split(), rds, neptune, dms)}
+        except (Exception, SystemExit) as error:  # one bad request is reported, the server goes on
+            reply = {"error": f"{type(error).__name__}: {error}"}
+        print(json.dumps(reply), flush=True)
+
+
 def main(argv):
-    if len(argv) < 3 or argv[2] not in ("scan", "case") or (argv[2] == "case" and len(argv) != 4):
+    if len(argv) < 3:
         raise SystemExit(__doc__)
     rds, neptune, dms = clients(argv[1])
-    made = scan_estate(rds, neptune, dms) if argv[2] == "scan" else case_estate(argv[3], rds, neptune, dms)
-    print(json.dumps(made))
+    if argv[2:] == ["serve"]:
+        serve(rds, neptune, dms)
+    else:
+        print(json.dumps(answer(argv[2:], rds, neptune, dms)))
 
 
 if __name__ == "__main__":

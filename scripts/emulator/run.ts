@@ -12,7 +12,8 @@
  * that fails for any other reason fails. Ends with `N passed, M failed, K skipped`; exit 1 on a failure,
  * 2 when the tools are missing or the run does not finish in time.
  */
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
+import { createInterface } from 'node:readline';
 import { isDeepStrictEqual } from 'node:util';
 import { join } from 'node:path';
 import { DescribeDBClustersCommand, DescribeDBClusterSnapshotAttributesCommand, DescribeDBInstancesCommand, RDSClient } from '@aws-sdk/client-rds';
@@ -31,7 +32,7 @@ const REGION = 'us-east-1';
 const ACCOUNT = '123456789012';
 const RUN_TIMEOUT_MS = 300_000;
 
-type Status = 'passed' | 'failed' | 'skipped';
+type Status = 'passed' | 'failed' | 'skipped' | 'known';
 interface Result {
   name: string;
   status: Status;
@@ -41,7 +42,7 @@ const results: Result[] = [];
 
 function record(name: string, status: Status, detail = ''): void {
   results.push({ name, status, detail });
-  const mark = status === 'passed' ? 'PASS' : status === 'failed' ? 'FAIL' : 'SKIP';
+  const mark = { passed: 'PASS', failed: 'FAIL', skipped: 'SKIP', known: 'XFAIL' }[status];
   console.log(`${mark} ${name}${detail ? `\n     ${detail}` : ''}`);
 }
 
@@ -63,10 +64,41 @@ interface Made {
   resourceId: string;
 }
 
-function estate(endpoint: string, ...args: string[]): Record<string, Made> {
-  const run = spawnSync('python3', [join(__dirname, 'estate.py'), endpoint, ...args], { encoding: 'utf8', timeout: 60_000 });
-  if (run.status !== 0) throw new EmulatorSetupError(`estate.py ${args.join(' ')} failed: ${(run.stderr || String(run.error)).trim().split('\n').slice(-3).join(' ')}`);
-  return JSON.parse(run.stdout) as Record<string, Made>;
+/** estate.py in serve mode: boto3 is imported once, each request is one line and one JSON answer. */
+interface Estate {
+  make(...request: string[]): Promise<Record<string, Made>>;
+  close(): void;
+}
+
+function startEstate(endpoint: string): Estate {
+  const child = spawn('python3', [join(__dirname, 'estate.py'), endpoint, 'serve'], { stdio: ['pipe', 'pipe', 'pipe'] });
+  process.once('exit', () => child.kill());
+  let stderr = '';
+  child.stderr.on('data', (chunk: Buffer) => {
+    stderr = (stderr + chunk.toString()).slice(-2000);
+  });
+  const lines = createInterface({ input: child.stdout });
+  const waiting: ((line: string | undefined) => void)[] = [];
+  lines.on('line', (line) => waiting.shift()?.(line));
+  lines.on('close', () => {
+    for (const resolve of waiting.splice(0)) resolve(undefined);
+  });
+  return {
+    make(...request) {
+      return new Promise((resolve, reject) => {
+        waiting.push((line) => {
+          if (line === undefined) return reject(new EmulatorSetupError(`estate.py ended: ${stderr.trim().split('\n').slice(-3).join(' ')}`));
+          const answer = JSON.parse(line) as { made?: Record<string, Made>; error?: string };
+          if (answer.made) resolve(answer.made);
+          else reject(new EmulatorSetupError(`estate.py ${request.join(' ')}: ${answer.error ?? 'no answer'}`));
+        });
+        child.stdin.write(`${request.join(' ')}\n`);
+      });
+    },
+    close() {
+      child.stdin.end();
+    },
+  };
 }
 
 function dbauth(endpoint: string, args: string[]): { status: number; stdout: string; stderr: string } {
@@ -103,9 +135,9 @@ const SCAN_EXPECTATIONS: readonly [rule: string, resource: string, compliance: C
   ['dms-neptune-iam-authorization-enabled', 'dms-mysql', 'NOT_APPLICABLE'],
 ];
 
-async function scanChecks(moto: Moto): Promise<void> {
+async function scanChecks(moto: Moto, estate: Estate): Promise<void> {
   await moto.reset();
-  estate(moto.endpoint, 'scan');
+  await estate.make('scan');
   const scan = dbauth(moto.endpoint, ['scan', '--region', REGION, '--format', 'json', '--quiet']);
   if (scan.status !== 1) {
     record('dbauth scan exits 1 when something is non-compliant', 'failed', `exit ${scan.status}: ${scan.stderr.trim()}`);
@@ -183,7 +215,33 @@ interface RunbookCase {
   viaCli?: boolean;
 }
 
-const CLUSTER_GAPS = [GAPS.clusterResourceIdFilter, GAPS.noPendingModifiedValues] as const;
+const CLUSTER_GAPS = [GAPS.clusterResourceIdFilter] as const;
+
+/**
+ * Cases that fail on a defect of the runbooks as they are on this branch, not on moto; the runbook
+ * rewrite fixes them. Empty this list when merging it: a listed case that passes fails the run.
+ */
+const KNOWN_DEFECTS_FIXED_ON_MERGE: readonly { estate: string; ruleId: string; why: string }[] = [
+  {
+    estate: 'instance-no-iam',
+    ruleId: 'rds-instance-iam-authentication-enabled',
+    why: 'AssertNoOtherPendingModifications compares PendingModifiedValues with "{}", but AWS returns PendingModifiedValues only when changes are pending (RDS API reference, DBInstance): every instance with nothing pending is refused',
+  },
+];
+
+function knownDefect(c: RunbookCase): string | undefined {
+  return KNOWN_DEFECTS_FIXED_ON_MERGE.find((k) => k.estate === c.estate && k.ruleId === c.ruleId)?.why;
+}
+
+/** Records a case's verdict, turning a failure of a listed known defect into XFAIL and its pass into a failure. */
+function verdict(c: RunbookCase, name: string, problems: readonly string[], skippedFor?: string): void {
+  const known = knownDefect(c);
+  if (skippedFor) record(name, 'skipped', skippedFor);
+  else if (problems.length === 0 && known) record(name, 'failed', 'passes, but is listed in KNOWN_DEFECTS_FIXED_ON_MERGE: remove it from the list');
+  else if (problems.length === 0) record(name, 'passed');
+  else if (known) record(name, 'known', `known defect, fixed on merge: ${known} (${problems.join('; ')})`);
+  else record(name, 'failed', problems.join('; '));
+}
 const ENDPOINT_GAPS = [GAPS.endpointStaysCreating] as const;
 
 const CASES: readonly RunbookCase[] = [
@@ -197,10 +255,9 @@ const CASES: readonly RunbookCase[] = [
     kind: 'instance',
     expect: 'remediated',
     fixed: (a) => a.IAMDatabaseAuthenticationEnabled === true,
-    gaps: [GAPS.noPendingModifiedValues],
     viaCli: true,
   },
-  { estate: 'instance-iam-on', ruleId: 'rds-instance-iam-authentication-enabled', kind: 'instance', expect: 'already-compliant', gaps: [GAPS.noPendingModifiedValues] },
+  { estate: 'instance-iam-on', ruleId: 'rds-instance-iam-authentication-enabled', kind: 'instance', expect: 'already-compliant' },
   { estate: 'instance-exempt', ruleId: 'rds-instance-iam-authentication-enabled', kind: 'instance', expect: 'refused', refusedBy: /Exempt/ },
   { estate: 'instance-cluster-member', ruleId: 'rds-instance-iam-authentication-enabled', kind: 'instance', expect: 'refused', refusedBy: /Cluster/ },
   {
@@ -290,9 +347,9 @@ function runMessages(report: RemediationReport): string {
   return [report.failureMessage ?? '', ...report.steps.filter((s) => s.status !== 'Success').map((s) => s.message ?? '')].join('\n');
 }
 
-async function runCase(moto: Moto, clients: EmulatorClients, c: RunbookCase, ran: Set<string>, verified: Set<string>): Promise<void> {
+async function runCase(moto: Moto, estate: Estate, clients: EmulatorClients, c: RunbookCase, ran: Set<string>, verified: Set<string>): Promise<void> {
   await moto.reset();
-  const target = estate(moto.endpoint, 'case', c.estate).target;
+  const target = (await estate.make('case', c.estate)).target;
   if (!target) throw new EmulatorSetupError(`estate.py case ${c.estate} made no target`);
   const name = `${c.ruleId} on ${c.estate}: ${c.expect}${c.refusedBy ? ` by ${c.refusedBy.source}` : ''}${c.viaCli ? ' (dbauth remediate)' : ''}`;
   const before = await readBack(clients, c.kind, target);
@@ -303,10 +360,12 @@ async function runCase(moto: Moto, clients: EmulatorClients, c: RunbookCase, ran
     const planName = `${c.ruleId} on ${c.estate}: dbauth remediate --plan changes nothing`;
     if (!isDeepStrictEqual(afterPlan, before)) record(planName, 'failed', `changed: ${JSON.stringify(before)} → ${JSON.stringify(afterPlan)}`);
     else if (!plan.report) record(planName, 'failed', `exit ${plan.status}: ${plan.error}`);
-    else if (plan.report.outcome === 'would-change' && plan.status === 0) record(planName, 'passed', `would call ${plan.report.wouldCall.map((w) => `${w.service} ${w.api}`).join(', ')}`);
-    else {
+    else if (plan.report.outcome === 'would-change' && plan.status === 0) {
+      verdict(c, planName, []);
+      if (!knownDefect(c)) console.log(`     would call ${plan.report.wouldCall.map((w) => `${w.service} ${w.api}`).join(', ')}`);
+    } else {
       const gap = (c.gaps ?? []).find((g) => g.signature.test(runMessages(plan.report as RemediationReport)));
-      record(planName, gap ? 'skipped' : 'failed', `${describeRun(plan.report)}${gap ? ` — ${gap.name}` : ''}`);
+      verdict(c, planName, [`plan ${describeRun(plan.report)}`], gap ? `${gap.name} (${describeRun(plan.report)})` : undefined);
     }
   }
 
@@ -333,17 +392,10 @@ async function runCase(moto: Moto, clients: EmulatorClients, c: RunbookCase, ran
   if (c.refusedBy && report.outcome === 'refused' && !c.refusedBy.test(report.failedStep ?? '')) problems.push(`refused by ${report.failedStep ?? '?'}, not by the step meant`);
   if (c.expect === 'remediated' && c.fixed && !c.fixed(after)) problems.push(`read back ${JSON.stringify(after)}: not fixed`);
   if (c.expect !== 'remediated' && changed) problems.push(`the resource changed: ${JSON.stringify(before)} → ${JSON.stringify(after)}`);
-  if (problems.length === 0) {
-    verified.add(c.ruleId);
-    record(name, 'passed');
-    return;
-  }
-  const gap = (c.gaps ?? []).find((g) => g.signature.test(runMessages(report)));
-  if (!gap) {
-    record(name, 'failed', problems.join('; '));
-    return;
-  }
-  record(name, 'skipped', `${gap.name} (${describeRun(report).split('\n')[0]})`);
+  if (problems.length === 0 && c.expect === 'remediated') verified.add(c.ruleId);
+  const gap = problems.length === 0 ? undefined : (c.gaps ?? []).find((g) => g.signature.test(runMessages(report)));
+  verdict(c, name, problems, gap ? `${gap.name} (${describeRun(report).split('\n')[0]})` : undefined);
+  if (problems.length === 0) return;
   // Even where moto stops the run, a run that did not finish must not have changed the resource.
   if (report.outcome !== 'remediated' && report.outcome !== 'scheduled') {
     const closed = `${c.ruleId} on ${c.estate}: the stopped run changed nothing`;
@@ -369,25 +421,28 @@ async function main(): Promise<number> {
   const moto = await startMoto();
   console.log(`moto ${version} on ${moto.endpoint}`);
   for (const gap of ESTATE_GAPS) console.log(`note: ${gap}`);
+  const estate = startEstate(moto.endpoint);
   try {
-    await scanChecks(moto);
+    await scanChecks(moto, estate);
     const clients = clientsFor(moto.endpoint);
     const ran = new Set<string>();
     const verified = new Set<string>();
     for (const c of CASES) {
       try {
-        await runCase(moto, clients, c, ran, verified);
+        await runCase(moto, estate, clients, c, ran, verified);
       } catch (error) {
         record(`${c.ruleId} on ${c.estate}`, 'failed', (error as Error).message);
       }
     }
-    console.log(`runbooks run against the emulator: ${ran.size} (${verified.size} with a case verified end to end: ${[...verified].join(', ') || 'none'})`);
+    console.log(`runbooks run against the emulator: ${ran.size}; a change made and read back for ${verified.size}: ${[...verified].join(', ') || 'none'}`);
   } finally {
+    estate.close();
     moto.stop();
   }
   const count = (status: Status): number => results.filter((r) => r.status === status).length;
   const failed = count('failed');
-  console.log(`${count('passed')} passed, ${failed} failed, ${count('skipped')} skipped`);
+  const known = count('known');
+  console.log(`${count('passed')} passed, ${failed} failed, ${count('skipped')} skipped${known > 0 ? `, ${known} known defects (fixed on merge)` : ''}`);
   return failed > 0 ? 1 : 0;
 }
 
