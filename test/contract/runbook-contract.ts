@@ -15,6 +15,8 @@
  * - `DesiredValues` is a StringList: literal strings, or references to String values.
  * - The data type of a parameter or output cannot change inside an action's input: a reference that is
  *   a whole value must be of the member's type; a reference inside a longer string must be a String.
+ * - aws:executeScript outputs select from the script's return value, `$.Payload`; other actions but the
+ *   API ones have no user-defined outputs.
  * - Every `{{ reference }}` in any step resolves to a parameter, a declared variable, a global, or an
  *   output of a step that ran and succeeded on every path to the step that reads it.
  * - A settings structure sent back from what a step read (members referencing outputs selected from the
@@ -596,6 +598,11 @@ export function checkRunbook(document: unknown, models: ModelLookup): Violation[
   for (const step of decoded.steps) {
     if ((API_ACTIONS as readonly string[]).includes(step.action)) {
       checkApiStep(step, models, { types, selections, violations });
+    } else if (step.action === 'aws:executeScript') {
+      // The script's return value is the step's Payload (automation-action-executeScript).
+      for (const out of step.outputs.filter((o) => !/^\$\.Payload(\.|\[|$)/.test(o.selector))) {
+        violations.push({ step: step.name, member: `outputs.${out.name}`, message: `an aws:executeScript output selects from $.Payload, not ${out.selector}` });
+      }
     } else if (step.outputs.length > 0) {
       violations.push({ step: step.name, member: 'outputs', message: `${step.action} has no user-defined outputs` });
     }

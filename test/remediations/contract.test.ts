@@ -13,6 +13,8 @@
  * - output types, the conversions Automation makes, and "the data type can't be dynamically changed
  *   within an action's input":
  *   https://docs.aws.amazon.com/systems-manager/latest/userguide/automation-action-outputs-inputs.html
+ * - aws:executeScript outputs select from the script's return value, $.Payload:
+ *   https://docs.aws.amazon.com/systems-manager/latest/userguide/automation-action-executeScript.html
  * - globals (global:ACCOUNT_ID, global:REGION, global:AWS_PARTITION, global:DATE, global:DATE_TIME):
  *   https://docs.aws.amazon.com/systems-manager/latest/userguide/automation-variables.html
  */
@@ -168,6 +170,22 @@ const badDocuments: readonly [string, Mutation, { step: string; member: string; 
     'an output read after its step failed and went on',
     (d) => void (step(d, 'Describe').onFailure = 'step:Change'),
     { step: 'Change', member: '{{ Describe.Identifier }}', message: /path where Describe has not succeeded/ },
+  ],
+  [
+    'an aws:executeScript output outside its Payload',
+    (d) =>
+      void (d.mainSteps as unknown[]).splice(1, 0, {
+        name: 'Script',
+        action: 'aws:executeScript',
+        inputs: { Runtime: 'python3.11', Handler: 'h', Script: 'def h(e, c): return {}', InputPayload: { Tags: '{{ Describe.Tags }}' } },
+        outputs: [{ Name: 'Exempt', Selector: '$.Exempt', Type: 'Boolean' }],
+      }),
+    { step: 'Script', member: 'outputs.Exempt', message: /selects from \$\.Payload/ },
+  ],
+  [
+    'outputs on an aws:branch',
+    (d) => void (d.mainSteps as unknown[]).push({ name: 'Branch', action: 'aws:branch', inputs: { Choices: [], Default: 'Describe' }, outputs: [{ Name: 'X', Selector: '$.X' }] }),
+    { step: 'Branch', member: 'outputs', message: /no user-defined outputs/ },
   ],
   ['a document output no step makes', (d) => void (d.outputs = ['Describe.Nothing']), { step: '(document)', member: 'outputs.Describe.Nothing', message: /no step output/ }],
   ['an Integer parameter where a list of filters goes', (d) => void (inputs(d, 'Describe').Filters = '{{ Days }}'), { step: 'Describe', member: 'Filters', message: /Integer, but Filters is a list of structure/ }],
