@@ -30,7 +30,7 @@ import type { Moto } from './moto';
 const ROOT = join(__dirname, '..', '..');
 const REGION = 'us-east-1';
 const ACCOUNT = '123456789012';
-const RUN_TIMEOUT_MS = 300_000;
+const RUN_TIMEOUT_MS = 600_000;
 
 type Status = 'passed' | 'failed' | 'skipped' | 'known';
 interface Result {
