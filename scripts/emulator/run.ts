@@ -247,7 +247,7 @@ const ENDPOINT_GAPS = [GAPS.endpointStaysCreating] as const;
 const CASES: readonly RunbookCase[] = [
   { estate: 'snapshot-public', ruleId: 'neptune-cluster-snapshot-public-prohibited', kind: 'snapshot', expect: 'remediated', fixed: (a) => !(a.restore as string[]).includes('all'), viaCli: true },
   { estate: 'snapshot-shared', ruleId: 'neptune-cluster-snapshot-public-prohibited', kind: 'snapshot', expect: 'already-compliant' },
-  { estate: 'snapshot-public-exempt', ruleId: 'neptune-cluster-snapshot-public-prohibited', kind: 'snapshot', expect: 'refused', refusedBy: /Exempt/ },
+  { estate: 'snapshot-public-exempt', ruleId: 'neptune-cluster-snapshot-public-prohibited', kind: 'snapshot', expect: 'refused', refusedBy: /Exempt/, viaCli: true },
   { estate: 'snapshot-public-aurora', ruleId: 'neptune-cluster-snapshot-public-prohibited', kind: 'snapshot', expect: 'refused', refusedBy: /Engine/ },
   {
     estate: 'instance-no-iam',
@@ -357,15 +357,16 @@ async function runCase(moto: Moto, estate: Estate, clients: EmulatorClients, c: 
   if (c.viaCli) {
     const plan = runThroughCli(moto, c, target, true);
     const afterPlan = await readBack(clients, c.kind, target);
-    const planName = `${c.ruleId} on ${c.estate}: dbauth remediate --plan changes nothing`;
+    const planned: RemediationOutcome = c.expect === 'remediated' || c.expect === 'scheduled' ? 'would-change' : c.expect;
+    const planName = `${c.ruleId} on ${c.estate}: dbauth remediate --plan says ${planned}, exit ${EXIT_CODES[planned]}, and changes nothing`;
     if (!isDeepStrictEqual(afterPlan, before)) record(planName, 'failed', `changed: ${JSON.stringify(before)} → ${JSON.stringify(afterPlan)}`);
     else if (!plan.report) record(planName, 'failed', `exit ${plan.status}: ${plan.error}`);
-    else if (plan.report.outcome === 'would-change' && plan.status === 0) {
+    else if (plan.report.outcome === planned && plan.status === EXIT_CODES[planned]) {
       verdict(c, planName, []);
-      if (!knownDefect(c)) console.log(`     would call ${plan.report.wouldCall.map((w) => `${w.service} ${w.api}`).join(', ')}`);
+      if (!knownDefect(c) && plan.report.wouldCall.length > 0) console.log(`     would call ${plan.report.wouldCall.map((w) => `${w.service} ${w.api}`).join(', ')}`);
     } else {
       const gap = (c.gaps ?? []).find((g) => g.signature.test(runMessages(plan.report as RemediationReport)));
-      verdict(c, planName, [`plan ${describeRun(plan.report)}`], gap ? `${gap.name} (${describeRun(plan.report)})` : undefined);
+      verdict(c, planName, [`plan ${describeRun(plan.report)}, exit ${plan.status}`], gap ? `${gap.name} (${describeRun(plan.report)})` : undefined);
     }
   }
 
