@@ -15,6 +15,9 @@
  * - `DesiredValues` is a StringList: literal strings, or references to String values.
  * - The data type of a parameter or output cannot change inside an action's input: a reference that is
  *   a whole value must be of the member's type; a reference inside a longer string must be a String.
+ * - aws:branch compares with the operator of the variable's type: the string operators (StringEquals,
+ *   EqualsIgnoreCase, StartsWith, EndsWith, Contains) on a String, the Numeric ones on an Integer,
+ *   BooleanEquals on a Boolean; `Contains` on a StringList is not documented.
  * - aws:executeScript outputs select from the script's return value, `$.Payload`; other actions but the
  *   API ones have no user-defined outputs.
  * - Every `{{ reference }}` in any step resolves to a parameter, a declared variable, a global, or an
@@ -539,6 +542,65 @@ function selectionOf(step: Step, out: Output, models: ModelLookup): Selected | u
   }
 }
 
+// ---- aws:branch: each operator on the type it is documented for ------------------------------------
+
+const OPERATOR_TYPES: Record<string, ParameterType> = {
+  StringEquals: 'String',
+  EqualsIgnoreCase: 'String',
+  StartsWith: 'String',
+  EndsWith: 'String',
+  Contains: 'String',
+  NumericEquals: 'Integer',
+  NumericGreater: 'Integer',
+  NumericLesser: 'Integer',
+  NumericGreaterOrEquals: 'Integer',
+  NumericLesserOrEquals: 'Integer',
+  BooleanEquals: 'Boolean',
+};
+
+function literalType(value: unknown): ParameterType | undefined {
+  if (typeof value === 'string') return 'String';
+  if (typeof value === 'boolean') return 'Boolean';
+  if (typeof value === 'number' && Number.isInteger(value)) return 'Integer';
+  return undefined;
+}
+
+function checkChoice(step: Step, choice: unknown, path: string, types: Map<string, ParameterType>, violations: Violation[]): void {
+  if (!isRecord(choice)) {
+    violations.push({ step: step.name, member: path, message: 'a choice must be a map' });
+    return;
+  }
+  for (const group of ['And', 'Or'] as const) {
+    const items = choice[group];
+    if (Array.isArray(items)) items.forEach((item, i) => checkChoice(step, item, `${path}.${group}[${i}]`, types, violations));
+  }
+  if (choice.Not !== undefined) checkChoice(step, choice.Not, `${path}.Not`, types, violations);
+  const operators = Object.keys(choice).filter((key) => key in OPERATOR_TYPES);
+  if (operators.length === 0) return;
+  const operator = operators[0] as string;
+  const expected = OPERATOR_TYPES[operator] as ParameterType;
+  const typeOf = (value: unknown): ParameterType | undefined => {
+    const whole = typeof value === 'string' ? WHOLE_REFERENCE.exec(value)?.[1] : undefined;
+    return whole !== undefined ? types.get(whole) : literalType(value);
+  };
+  for (const [member, value] of [
+    ['Variable', choice.Variable],
+    [operator, choice[operator]],
+  ] as const) {
+    const type = typeOf(value);
+    // A string literal where a number or boolean is compared is how YAML often writes them: only a reference's type is certain.
+    const reference = typeof value === 'string' && WHOLE_REFERENCE.test(value);
+    if (type !== undefined && type !== expected && (reference || member === 'Variable' || expected === 'String')) {
+      violations.push({ step: step.name, member: `${path}.${member}`, message: `${operator} compares ${a(expected)} (aws:branch), but ${JSON.stringify(value)} is ${a(type)}` });
+    }
+  }
+}
+
+function checkBranch(step: Step, types: Map<string, ParameterType>, violations: Violation[]): void {
+  const choices = Array.isArray(step.inputs.Choices) ? step.inputs.Choices : [];
+  choices.forEach((choice, i) => checkChoice(step, choice, `Choices[${i}]`, types, violations));
+}
+
 function referencesIn(value: unknown): string[] {
   if (typeof value === 'string') return [...value.matchAll(REFERENCE)].map((m) => m[1] as string);
   if (Array.isArray(value)) return value.flatMap(referencesIn);
@@ -607,6 +669,7 @@ export function checkRunbook(document: unknown, models: ModelLookup): Violation[
       violations.push({ step: step.name, member: 'outputs', message: `${step.action} has no user-defined outputs` });
     }
   }
+  for (const step of decoded.steps) if (step.action === 'aws:branch') checkBranch(step, types, violations);
   violations.push(...checkReferences(decoded, document, outputTypes));
   return violations;
 }

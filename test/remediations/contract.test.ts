@@ -15,6 +15,8 @@
  *   https://docs.aws.amazon.com/systems-manager/latest/userguide/automation-action-outputs-inputs.html
  * - aws:executeScript outputs select from the script's return value, $.Payload:
  *   https://docs.aws.amazon.com/systems-manager/latest/userguide/automation-action-executeScript.html
+ * - aws:branch operators by type (string, numeric, BooleanEquals):
+ *   https://docs.aws.amazon.com/systems-manager/latest/userguide/automation-action-branch.html
  * - globals (global:ACCOUNT_ID, global:REGION, global:AWS_PARTITION, global:DATE, global:DATE_TIME):
  *   https://docs.aws.amazon.com/systems-manager/latest/userguide/automation-variables.html
  */
@@ -34,6 +36,20 @@ const KNOWN_DEFECTS_FIXED_ON_MERGE: readonly { runbook: string; step: string; me
   { runbook: 'dms-neptune-iam-authorization-enabled', step: 'EnableIamAuthorization', member: 'NeptuneSettings' },
   { runbook: 'neptune-cluster-backup-retention-check', step: 'WaitForSetting', member: 'DesiredValues[0]' },
   { runbook: 'neptune-cluster-backup-retention-check', step: 'VerifySetting', member: 'DesiredValues[0]' },
+  // Contains on a StringList (the tag keys, the log exports, the restore values): documented for strings only.
+  { runbook: 'neptune-cluster-iam-database-authentication', step: 'CheckExemption', member: 'Choices[0].Variable' },
+  { runbook: 'rds-instance-iam-authentication-enabled', step: 'CheckExemption', member: 'Choices[0].Variable' },
+  { runbook: 'rds-cluster-iam-authentication-enabled', step: 'CheckExemption', member: 'Choices[0].Variable' },
+  { runbook: 'dms-neptune-iam-authorization-enabled', step: 'CheckExemption', member: 'Choices[0].Variable' },
+  { runbook: 'neptune-cluster-cloudwatch-log-export-enabled', step: 'CheckExemption', member: 'Choices[0].Variable' },
+  { runbook: 'neptune-cluster-cloudwatch-log-export-enabled', step: 'CheckAlreadyCompliant', member: 'Choices[0].Variable' },
+  { runbook: 'neptune-cluster-cloudwatch-log-export-enabled', step: 'CheckAuditLogExported', member: 'Choices[0].Variable' },
+  { runbook: 'neptune-cluster-snapshot-public-prohibited', step: 'CheckExemption', member: 'Choices[0].Variable' },
+  { runbook: 'neptune-cluster-snapshot-public-prohibited', step: 'CheckAlreadyCompliant', member: 'Choices[0].Variable' },
+  { runbook: 'neptune-cluster-snapshot-public-prohibited', step: 'CheckNoLongerPublic', member: 'Choices[0].Variable' },
+  { runbook: 'neptune-cluster-deletion-protection-enabled', step: 'CheckExemption', member: 'Choices[0].Variable' },
+  { runbook: 'neptune-cluster-backup-retention-check', step: 'CheckExemption', member: 'Choices[0].Variable' },
+  { runbook: 'neptune-cluster-copy-tags-to-snapshot-enabled', step: 'CheckExemption', member: 'Choices[0].Variable' },
 ];
 
 // ---- hand-made documents: the checker must fail them ----------------------------------------------
@@ -201,6 +217,27 @@ describe('the contract checker', () => {
     mutate(document);
     const violations = checkRunbook(document, models);
     expect(violations).toContainEqual({ step: expected.step, member: expected.member, message: expect.stringMatching(expected.message) });
+  });
+
+  it.each([
+    ['Contains on a StringList output', { Variable: '{{ Describe.TagKeys }}', Contains: 'dbauth:exempt' }, 'Choices[0].Variable', /Contains compares a String .* is a StringList/],
+    ['a Numeric operator on a String parameter', { Variable: '{{ Flag }}', NumericGreater: 3 }, 'Choices[0].Variable', /NumericGreater compares an Integer/],
+    ['a Numeric operator against a String operand', { Variable: '{{ Describe.Retention }}', NumericEquals: '{{ Flag }}' }, 'Choices[0].NumericEquals', /is a String/],
+    ['a nested choice of the wrong type', { And: [{ Not: { Variable: '{{ Days }}', StringEquals: '7' } }] }, 'Choices[0].And[0].Not.Variable', /StringEquals compares a String/],
+  ])('fails an aws:branch with %s', (_title, choice, member, message) => {
+    const document = baseDocument();
+    (document.mainSteps as unknown[]).splice(1, 0, { name: 'Decide', action: 'aws:branch', inputs: { Choices: [{ NextStep: 'AssertAvailable', ...choice }], Default: 'AssertAvailable' } });
+    expect(checkRunbook(document, models)).toContainEqual({ step: 'Decide', member, message: expect.stringMatching(message) });
+  });
+
+  it('passes an aws:branch whose operators fit their operands', () => {
+    const document = baseDocument();
+    const choices = [
+      { NextStep: 'AssertAvailable', Variable: '{{ Describe.Retention }}', NumericGreaterOrEquals: '{{ Days }}' },
+      { NextStep: 'AssertAvailable', And: [{ Variable: '{{ Describe.Identifier }}', StartsWith: 'graph' }, { Not: { Variable: '{{ Flag }}', EqualsIgnoreCase: 'true' } }] },
+    ];
+    (document.mainSteps as unknown[]).splice(1, 0, { name: 'Decide', action: 'aws:branch', inputs: { Choices: choices, Default: 'AssertAvailable' } });
+    expect(checkRunbook(document, models)).toEqual([]);
   });
 
   it('passes NeptuneSettings sent back whole, and fails them sent back in part', () => {
