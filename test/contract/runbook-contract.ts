@@ -7,11 +7,12 @@
  *   boto3 client name, `Api` an operation of it, every other input (but PropertySelector and
  *   DesiredValues) a member of the operation's input with a value of the member's type; required members
  *   are present, in nested structures too.
- * - `Selector` and `PropertySelector` are JSONPath: `$`, `.name`, `[n]`, `[*]` and `..name` are accepted
- *   and must follow the output shape; a selector that can only match nothing is an error.
+ * - `Selector` and `PropertySelector` are JSONPath (the documentation names no subset): `$`, `.name`,
+ *   `[n]` and `..name` (as in AWS's own runbooks and this project's design) are accepted and must follow
+ *   the output shape; a selector that can only match nothing is an error.
  * - An output's `Type` (default String) must hold what the selector selects, with the conversions the
  *   documentation lists (Integer and Boolean to String or StringList; a scalar to StringList). A
- *   selector that selects a list (`[*]`, `..`) fits only StringList or MapList.
+ *   selector that selects a list (`..`) fits only StringList or MapList.
  * - `DesiredValues` is a StringList: literal strings, or references to String values.
  * - The data type of a parameter or output cannot change inside an action's input: a reference that is
  *   a whole value must be of the member's type; a reference inside a longer string must be a String.
@@ -175,7 +176,7 @@ function reachableWithout(producer: Step, reader: Step, steps: readonly Step[], 
 
 // ---- selectors over shapes -------------------------------------------------------------------------
 
-type Segment = { kind: 'child'; name: string } | { kind: 'index' } | { kind: 'all' } | { kind: 'deep'; name: string };
+type Segment = { kind: 'child'; name: string } | { kind: 'index' } | { kind: 'deep'; name: string };
 
 export class SelectorPathError extends Error {
   constructor(message: string) {
@@ -201,11 +202,8 @@ export function parsePath(selector: string): Segment[] {
     } else if (/^\[\d+\]/.test(rest)) {
       segments.push({ kind: 'index' });
       rest = rest.slice((/^\[\d+\]/.exec(rest) as RegExpExecArray)[0].length);
-    } else if (rest.startsWith('[*]')) {
-      segments.push({ kind: 'all' });
-      rest = rest.slice(3);
     } else {
-      throw new SelectorPathError(`${selector}: ${rest} is not .name, [n], [*] or ..name`);
+      throw new SelectorPathError(`${selector}: ${rest} is not .name, [n] or ..name, the JSONPath the runbooks may use`);
     }
   }
   return segments;
@@ -257,10 +255,9 @@ export function selectShape(model: ServiceModel, output: Shape, selector: string
         break;
       }
       case 'index':
-      case 'all':
         if (shape.type !== 'list') throw new SelectorPathError(`${path} is ${a(shape.type)}, not a list: an index selects nothing`);
-        current = { shape: model.listMember(shape), many: current.many || segment.kind === 'all' };
-        path += segment.kind === 'all' ? '[*]' : '[n]';
+        current = { shape: model.listMember(shape), many: current.many };
+        path += '[n]';
         break;
       case 'deep': {
         const found: { shape: Shape; parent: Shape }[] = [];
