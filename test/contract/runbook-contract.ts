@@ -8,7 +8,7 @@
  *   DesiredValues) a member of the operation's input with a value of the member's type; required members
  *   are present, in nested structures too.
  * - `Selector` and `PropertySelector` are JSONPath (the documentation names no subset): `$`, `.name`,
- *   `[n]` and `..name` (as in AWS's own runbooks and this project's design) are accepted and must follow
+ *   `[n]` and `..name` (the subset this project's design names) are accepted and must follow
  *   the output shape; a selector that can only match nothing is an error.
  * - An output's `Type` (default String) must hold what the selector selects, with the conversions the
  *   documentation lists (Integer and Boolean to String or StringList; a scalar to StringList). A
