@@ -130,7 +130,7 @@ export async function runRunbookWith(runbook: Runbook, request: RemediateRequest
   let result: AutomationResult;
   try {
     result = await runAutomation(runbook.content, parameters, {
-      clients,
+      clientFor: (service) => clients[service],
       clock: request.clock ?? realClock,
       pollIntervalSeconds: request.pollIntervalSeconds ?? 10,
       globals: { accountId: request.accountId, region: request.region, partition },

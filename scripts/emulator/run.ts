@@ -33,7 +33,7 @@ const ACCOUNT = '123456789012';
 const RUN_TIMEOUT_MS = 600_000;
 const MOTO_VERSION = '5.2.1';
 
-type Status = 'passed' | 'failed' | 'skipped' | 'known';
+type Status = 'passed' | 'failed' | 'skipped';
 interface Result {
   name: string;
   status: Status;
@@ -43,7 +43,7 @@ const results: Result[] = [];
 
 function record(name: string, status: Status, detail = ''): void {
   results.push({ name, status, detail });
-  const mark = { passed: 'PASS', failed: 'FAIL', skipped: 'SKIP', known: 'XFAIL' }[status];
+  const mark = { passed: 'PASS', failed: 'FAIL', skipped: 'SKIP' }[status];
   console.log(`${mark} ${name}${detail ? `\n     ${detail}` : ''}`);
 }
 
@@ -218,29 +218,10 @@ interface RunbookCase {
 
 const CLUSTER_GAPS = [GAPS.clusterResourceIdFilter] as const;
 
-/**
- * Cases that fail on a defect of the runbooks as they are on this branch, not on moto; the runbook
- * rewrite fixes them. Empty this list when merging it: a listed case that passes fails the run.
- */
-const KNOWN_DEFECTS_FIXED_ON_MERGE: readonly { estate: string; ruleId: string; why: string }[] = [
-  {
-    estate: 'instance-no-iam',
-    ruleId: 'rds-instance-iam-authentication-enabled',
-    why: 'AssertNoOtherPendingModifications compares PendingModifiedValues with "{}", but AWS returns PendingModifiedValues only when changes are pending (RDS API reference, DBInstance): every instance with nothing pending is refused',
-  },
-];
-
-function knownDefect(c: RunbookCase): string | undefined {
-  return KNOWN_DEFECTS_FIXED_ON_MERGE.find((k) => k.estate === c.estate && k.ruleId === c.ruleId)?.why;
-}
-
-/** Records a case's verdict, turning a failure of a listed known defect into XFAIL and its pass into a failure. */
-function verdict(c: RunbookCase, name: string, problems: readonly string[], skippedFor?: string): void {
-  const known = knownDefect(c);
+/** Records a case's verdict. */
+function verdict(name: string, problems: readonly string[], skippedFor?: string): void {
   if (skippedFor) record(name, 'skipped', skippedFor);
-  else if (problems.length === 0 && known) record(name, 'failed', 'passes, but is listed in KNOWN_DEFECTS_FIXED_ON_MERGE: remove it from the list');
   else if (problems.length === 0) record(name, 'passed');
-  else if (known) record(name, 'known', `known defect, fixed on merge: ${known} (${problems.join('; ')})`);
   else record(name, 'failed', problems.join('; '));
 }
 const ENDPOINT_GAPS = [GAPS.endpointStaysCreating] as const;
@@ -363,11 +344,11 @@ async function runCase(moto: Moto, estate: Estate, clients: EmulatorClients, c: 
     if (!isDeepStrictEqual(afterPlan, before)) record(planName, 'failed', `changed: ${JSON.stringify(before)} → ${JSON.stringify(afterPlan)}`);
     else if (!plan.report) record(planName, 'failed', `exit ${plan.status}: ${plan.error}`);
     else if (plan.report.outcome === planned && plan.status === EXIT_CODES[planned]) {
-      verdict(c, planName, []);
-      if (!knownDefect(c) && plan.report.wouldCall.length > 0) console.log(`     would call ${plan.report.wouldCall.map((w) => `${w.service} ${w.api}`).join(', ')}`);
+      verdict(planName, []);
+      if (plan.report.wouldCall.length > 0) console.log(`     would call ${plan.report.wouldCall.map((w) => `${w.service} ${w.api}`).join(', ')}`);
     } else {
       const gap = (c.gaps ?? []).find((g) => g.signature.test(runMessages(plan.report as RemediationReport)));
-      verdict(c, planName, [`plan ${describeRun(plan.report)}, exit ${plan.status}`], gap ? `${gap.name} (${describeRun(plan.report)})` : undefined);
+      verdict(planName, [`plan ${describeRun(plan.report)}, exit ${plan.status}`], gap ? `${gap.name} (${describeRun(plan.report)})` : undefined);
     }
   }
 
@@ -396,7 +377,7 @@ async function runCase(moto: Moto, estate: Estate, clients: EmulatorClients, c: 
   if (c.expect !== 'remediated' && changed) problems.push(`the resource changed: ${JSON.stringify(before)} → ${JSON.stringify(after)}`);
   if (problems.length === 0 && c.expect === 'remediated') verified.add(c.ruleId);
   const gap = problems.length === 0 ? undefined : (c.gaps ?? []).find((g) => g.signature.test(runMessages(report)));
-  verdict(c, name, problems, gap ? `${gap.name} (${describeRun(report).split('\n')[0]})` : undefined);
+  verdict(name, problems, gap ? `${gap.name} (${describeRun(report).split('\n')[0]})` : undefined);
   if (problems.length === 0) return;
   // Even where moto stops the run, a run that did not finish must not have changed the resource.
   if (report.outcome !== 'remediated' && report.outcome !== 'scheduled') {
@@ -444,8 +425,7 @@ async function main(): Promise<number> {
   }
   const count = (status: Status): number => results.filter((r) => r.status === status).length;
   const failed = count('failed');
-  const known = count('known');
-  console.log(`${count('passed')} passed, ${failed} failed, ${count('skipped')} skipped${known > 0 ? `, ${known} known defects (fixed on merge)` : ''}`);
+  console.log(`${count('passed')} passed, ${failed} failed, ${count('skipped')} skipped`);
   return failed > 0 ? 1 : 0;
 }
 

@@ -22,35 +22,10 @@
  */
 import { runbooks } from '../../remediations';
 import { checkRunbook, parsePath, SelectorPathError } from '../contract/runbook-contract';
-import type { Violation } from '../contract/runbook-contract';
 import { loadServiceModel, serviceModels } from '../contract/service-models';
 
 const models = serviceModels();
 
-/**
- * Defects of the runbooks as they are on this branch, each found by this test; the runbook rewrite
- * fixes them. Empty this list when merging it: an entry that is no longer found fails below.
- */
-const KNOWN_DEFECTS_FIXED_ON_MERGE: readonly { runbook: string; step: string; member: string }[] = [
-  { runbook: 'rds-instance-iam-authentication-enabled', step: 'AssertNoOtherPendingModifications', member: 'PropertySelector' },
-  { runbook: 'dms-neptune-iam-authorization-enabled', step: 'EnableIamAuthorization', member: 'NeptuneSettings' },
-  { runbook: 'neptune-cluster-backup-retention-check', step: 'WaitForSetting', member: 'DesiredValues[0]' },
-  { runbook: 'neptune-cluster-backup-retention-check', step: 'VerifySetting', member: 'DesiredValues[0]' },
-  // Contains on a StringList (the tag keys, the log exports, the restore values): documented for strings only.
-  { runbook: 'neptune-cluster-iam-database-authentication', step: 'CheckExemption', member: 'Choices[0].Variable' },
-  { runbook: 'rds-instance-iam-authentication-enabled', step: 'CheckExemption', member: 'Choices[0].Variable' },
-  { runbook: 'rds-cluster-iam-authentication-enabled', step: 'CheckExemption', member: 'Choices[0].Variable' },
-  { runbook: 'dms-neptune-iam-authorization-enabled', step: 'CheckExemption', member: 'Choices[0].Variable' },
-  { runbook: 'neptune-cluster-cloudwatch-log-export-enabled', step: 'CheckExemption', member: 'Choices[0].Variable' },
-  { runbook: 'neptune-cluster-cloudwatch-log-export-enabled', step: 'CheckAlreadyCompliant', member: 'Choices[0].Variable' },
-  { runbook: 'neptune-cluster-cloudwatch-log-export-enabled', step: 'CheckAuditLogExported', member: 'Choices[0].Variable' },
-  { runbook: 'neptune-cluster-snapshot-public-prohibited', step: 'CheckExemption', member: 'Choices[0].Variable' },
-  { runbook: 'neptune-cluster-snapshot-public-prohibited', step: 'CheckAlreadyCompliant', member: 'Choices[0].Variable' },
-  { runbook: 'neptune-cluster-snapshot-public-prohibited', step: 'CheckNoLongerPublic', member: 'Choices[0].Variable' },
-  { runbook: 'neptune-cluster-deletion-protection-enabled', step: 'CheckExemption', member: 'Choices[0].Variable' },
-  { runbook: 'neptune-cluster-backup-retention-check', step: 'CheckExemption', member: 'Choices[0].Variable' },
-  { runbook: 'neptune-cluster-copy-tags-to-snapshot-enabled', step: 'CheckExemption', member: 'Choices[0].Variable' },
-];
 
 // ---- hand-made documents: the checker must fail them ----------------------------------------------
 
@@ -287,10 +262,6 @@ describe('the service models', () => {
 
 // ---- every runbook -----------------------------------------------------------------------------------
 
-function isKnown(runbook: string, violation: Violation): boolean {
-  return KNOWN_DEFECTS_FIXED_ON_MERGE.some((k) => k.runbook === runbook && k.step === violation.step && k.member === violation.member);
-}
-
 const all = runbooks.map((runbook) => [runbook.ruleId, runbook.content] as const);
 
 describe.each(all)('runbook %s against the AWS service models', (ruleId, content) => {
@@ -301,17 +272,9 @@ describe.each(all)('runbook %s against the AWS service models', (ruleId, content
     expect(actions).toContain('aws:executeAwsApi');
   });
 
-  it('keeps the contract (but for the defects the rewrite fixes)', () => {
-    const unexpected = violations.filter((v) => !isKnown(ruleId, v)).map((v) => `${ruleId}: step ${v.step}, ${v.member}: ${v.message}`);
-    expect(unexpected).toEqual([]);
+  it('keeps the contract', () => {
+    expect(violations.map((v) => `${ruleId}: step ${v.step}, ${v.member}: ${v.message}`)).toEqual([]);
   });
-
-  const known = KNOWN_DEFECTS_FIXED_ON_MERGE.filter((k) => k.runbook === ruleId);
-  if (known.length > 0) {
-    it.each(known)('still has the known defect in $step $member (remove it from the list once fixed)', (defect) => {
-      expect(violations.map((v) => ({ runbook: ruleId, step: v.step, member: v.member }))).toContainEqual(defect);
-    });
-  }
 });
 
 it('checks every runbook the loader knows', () => {
