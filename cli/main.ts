@@ -4,6 +4,7 @@ import { jsonLogger } from '../rules/kit/runtime';
 import { UsageError } from './errors';
 import { evaluateEventFile, evaluationsJson } from './evaluate';
 import { registerPackCommand } from './pack';
+import { registerCheckCommand } from './check';
 import { ruleSummaries, rulesTable } from './rules';
 import { toAsff } from './asff';
 import { demoJson, demoReport, runDemo } from './demo';
@@ -102,6 +103,7 @@ program
   });
 
 registerPackCommand(program);
+registerCheckCommand(program);
 
 async function main(argv: readonly string[]): Promise<number> {
   try {
