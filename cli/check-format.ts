@@ -74,7 +74,7 @@ export function checkTable(inputs: readonly CheckInput[], rows: readonly CheckRo
   return `${table(
     ['location', 'resource', 'rule', 'status', 'annotation'],
     shown.map((row) => [location(row), row.resource, row.rule, STATUS_WORDS[row.status], row.annotation]),
-    [44, 22, 30, 15, 60],
+    [null, null, null, 15, 60],
   )}\n${summary}`;
 }
 
