@@ -23,7 +23,11 @@ interface CloudFormationType {
   readonly fields: Readonly<Record<string, DeclaredField>>;
   /** Values the type implies (a Neptune cluster's engine). */
   readonly fixed?: Readonly<Record<string, unknown>>;
-  /** When one of these properties is set, the listed fields that the template leaves out come from a snapshot or source. */
+  /**
+   * When one of these properties is set, the listed fields that the template leaves out come from a snapshot or
+   * source. The engine version is not among them: the rules read it only to word the fix for a version too old
+   * for IAM authentication, never to decide compliance, so a version the template does not state is judged absent.
+   */
   readonly inherited?: { readonly from: readonly string[]; readonly fields: readonly string[] };
 }
 
@@ -62,7 +66,7 @@ const NEPTUNE_CLUSTER: CloudFormationType = {
       default: { value: false, source: 'NEPTUNE-API CopyTagsToSnapshot: tags are copied only "if set to true"' },
     },
   },
-  inherited: { from: ['SnapshotIdentifier', 'SourceDBClusterIdentifier'], fields: ['storageEncrypted', 'kmsKeyId', 'engineVersion'] },
+  inherited: { from: ['SnapshotIdentifier', 'SourceDBClusterIdentifier'], fields: ['storageEncrypted', 'kmsKeyId'] },
 };
 
 const RDS_CLUSTER: CloudFormationType = {
@@ -104,7 +108,7 @@ const RDS_CLUSTER: CloudFormationType = {
   },
   inherited: {
     from: ['SnapshotIdentifier', 'SourceDBClusterIdentifier', 'GlobalClusterIdentifier'],
-    fields: ['masterUsername', 'storageEncrypted', 'kmsKeyId', 'engineVersion'],
+    fields: ['masterUsername', 'storageEncrypted', 'kmsKeyId'],
   },
 };
 
@@ -124,7 +128,7 @@ const RDS_INSTANCE: CloudFormationType = {
   },
   inherited: {
     from: ['DBSnapshotIdentifier', 'SourceDBInstanceIdentifier', 'SourceDBInstanceAutomatedBackupsArn', 'SourceDbiResourceId', 'DBClusterSnapshotIdentifier'],
-    fields: ['engine', 'engineVersion', 'masterUsername'],
+    fields: ['engine', 'masterUsername'],
   },
 };
 
