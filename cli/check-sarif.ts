@@ -1,4 +1,5 @@
 import type { Rule } from '../rules/kit';
+import { fixText } from '../rules/adapters';
 import type { CheckRow } from './check-format';
 import { sortRows } from './check-format';
 
@@ -15,12 +16,6 @@ export interface SarifOptions {
 }
 
 export const SARIF_SCHEMA = 'https://json.schemastore.org/sarif-2.1.0.json';
-
-export function fixText(rule: Rule): string {
-  return rule.fix.runbook
-    ? `Set the setting in the template before deploy. A deployed resource is fixed by the SSM Automation runbook ${rule.id} (the Config remediation).`
-    : rule.fix.manual;
-}
 
 export function toSarif(rows: readonly CheckRow[], options: SarifOptions): Record<string, unknown> {
   const reported = sortRows(rows).filter((row) => row.status === 'NON_COMPLIANT' || row.status === 'UNKNOWN_BEFORE_DEPLOY');

@@ -42,3 +42,10 @@ export function checkResources(resources: readonly DeclaredResource[], rules: re
 export function checkExitCode(findings: readonly Pick<Finding, 'status'>[], strict = false): 0 | 1 {
   return findings.some((f) => f.status === 'NON_COMPLIANT' || (strict && f.status === 'UNKNOWN_BEFORE_DEPLOY')) ? 1 : 0;
 }
+
+/** How a finding is fixed: in the template before deploy; after deploy, by the rule's runbook or by hand. */
+export function fixText(rule: Rule): string {
+  return rule.fix.runbook
+    ? `Set the setting in the template before deploy. A deployed resource is fixed by the SSM Automation runbook ${rule.id} (the Config remediation).`
+    : rule.fix.manual;
+}
