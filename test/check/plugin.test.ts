@@ -10,7 +10,7 @@ const outdirs: string[] = [];
 afterAll(() => outdirs.forEach((dir) => rmSync(dir, { recursive: true, force: true })));
 
 /** A small app: a Neptune cluster that leaves IAM authentication out and a compliant MySQL instance. */
-function smallApp(options: { suppress?: string; plugin?: DbauthChecks } = {}) {
+function smallApp(options: { suppress?: string; acknowledge?: string; plugin?: DbauthChecks } = {}) {
   const outdir = mkdtempSync(path.join(tmpdir(), 'dbauth-plugin-'));
   outdirs.push(outdir);
   const app = new App({ outdir });
@@ -27,8 +27,9 @@ function smallApp(options: { suppress?: string; plugin?: DbauthChecks } = {}) {
   for (const zone of ['us-east-1a', 'us-east-1b']) {
     new neptune.CfnDBInstance(stack, `Graph-${zone}`, { dbClusterIdentifier: graph.ref, dbInstanceClass: 'db.r6g.large', availabilityZone: zone });
   }
-  new rds.CfnDBInstance(stack, 'Orders', { engine: 'mysql', dbInstanceClass: 'db.t4g.micro', allocatedStorage: '20', masterUsername: 'orders_owner', enableIamDatabaseAuthentication: true });
+  new rds.CfnDBInstance(stack, 'Orders', { engine: 'mysql', dbInstanceClass: 'db.t4g.micro', allocatedStorage: '20', masterUsername: 'orders_owner', enableIamDatabaseAuthentication: true, storageEncrypted: true });
   if (options.suppress !== undefined) suppressDbauthRule(graph, { rule: 'neptune-cluster-iam-database-authentication', reason: options.suppress });
+  if (options.acknowledge !== undefined) Validations.of(graph).acknowledge({ id: 'dbauth::neptune-cluster-iam-database-authentication', reason: options.acknowledge });
   return { app, stack, outdir };
 }
 
@@ -53,6 +54,7 @@ describe('the CDK validation plugin', () => {
   it('fails the synth when registered, and passes once the finding is suppressed with a reason', () => {
     expect(() => smallApp({ plugin: new DbauthChecks() }).app.synth()).toThrow(/ERROR Neptune clusters use IAM database authentication \(Neptune.7\)[^\n]*\(dbauth\)\n\s+Data\/Graph \(Graph\)/);
     expect(() => smallApp({ plugin: new DbauthChecks(), suppress: 'graph is read by a legacy client until the migration in Q3' }).app.synth()).not.toThrow();
+    expect(() => smallApp({ plugin: new DbauthChecks(), acknowledge: 'graph is read by a legacy client until the migration in Q3' }).app.synth()).not.toThrow();
   });
 
   it('refuses a suppression without a reason or for an unknown rule', () => {
