@@ -42,8 +42,9 @@ export function readCheckPaths(paths: readonly string[], cwd = process.cwd()): C
     const absolute = path.startsWith('/') ? path : full;
     if (!existsSync(absolute)) throw new CheckInputError(`${path}: no such file or folder`);
     const display = (file: string) => (path.startsWith('/') ? file : relative(cwd, file) || file);
-    if (statSync(absolute).isDirectory()) {
-      for (const input of readFolder(absolute)) add({ ...input, file: display(input.file) });
+    if (statSync(absolute).isDirectory() || basename(absolute) === 'manifest.json') {
+      const folder = statSync(absolute).isDirectory() ? absolute : dirname(absolute);
+      for (const input of readFolder(folder)) add({ ...input, file: display(input.file) });
     } else {
       const input = readFile(absolute, true);
       add(input && { ...input, file: display(input.file) });
@@ -102,7 +103,6 @@ function readStack(file: string, assembly: string): CheckInput[] {
 function readFile(file: string, named: boolean): CheckInput | undefined {
   if (statSync(file).isDirectory()) return undefined;
   const text = readFileSync(file, 'utf8');
-  if (basename(file) === 'manifest.json' && named) return readAssembly(dirname(file))[0];
   let parsed: { json: unknown; lineOf: (id: string) => number | undefined };
   try {
     parsed = parseTemplateText(text, file);

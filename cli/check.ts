@@ -106,7 +106,7 @@ export function registerCheckCommand(program: Command): void {
     .option('--strict', 'count a resource that cannot be judged before deploy (a value set at deploy) as non-compliant')
     .option('--all', 'table: also list the not-applicable verdicts')
     .option('--rules <ids>', 'comma-separated rule ids to run (default: all)')
-    .option('--parameter <rule:Name=value...>', 'a rule parameter, as the Config rule takes it (repeatable)')
+    .option('--parameter <rule:Name=value>', 'a rule parameter, as the Config rule takes it (repeatable)', (value: string, previous: string[] = []) => [...previous, value])
     .option('--exemption-tag-key <key>', 'tag key that exempts a resource (default dbauth:exempt)')
     .option('--output <file>', 'write the report to this file instead of stdout')
     .action((paths: string[], options: CommandOptions) => {

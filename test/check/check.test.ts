@@ -1,7 +1,8 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { runCheck } from '../../cli/check';
+import { parseCheckParameters, runCheck } from '../../cli/check';
+import { CATALOG } from '../../rules/catalog';
 import { CheckInputError, parseTemplateText } from '../../cli/check-input';
 import { checkExitCode } from '../../rules/adapters';
 import { plan, template } from './helpers';
@@ -213,5 +214,23 @@ describe('inputs', () => {
   ])('%s is a CheckInputError with a one-line reason', (_, run, message) => {
     expect(run).toThrow(CheckInputError);
     expect(run).toThrow(message);
+  });
+});
+
+describe('rule parameters, as the Config rules take them', () => {
+  it('parses each rule\'s own parameters with its own parser', () => {
+    expect(parseCheckParameters(CATALOG, ['neptune-cluster-backup-retention-check:minimumBackupRetentionPeriod=14'], 'team:exempt')).toEqual({
+      rules: { 'neptune-cluster-backup-retention-check': { minimumBackupRetentionPeriod: 14 } },
+      exemptionTagKey: 'team:exempt',
+    });
+  });
+
+  it.each([
+    ['minimumBackupRetentionPeriod=14', /expected rule-id:Name=value/],
+    ['no-such-rule:X=1', /no-such-rule is not a rule being checked/],
+    ['neptune-cluster-backup-retention-check:minimumBackupRetentionPeriod=99', /invalid rule parameter minimumBackupRetentionPeriod: 99 is outside 1–35/],
+    ['neptune-cluster-backup-retention-check:Other=1', /invalid rule parameter Other: not a parameter of this rule/],
+  ])('refuses %s', (entry, message) => {
+    expect(() => parseCheckParameters(CATALOG, [entry])).toThrow(message);
   });
 });
