@@ -6,6 +6,7 @@
 export * from './check';
 export * from './cloudformation';
 export * from './declared';
+export * from './proactive';
 export * from './shared';
 export * from './terraform';
 export * from './values';
