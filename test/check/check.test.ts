@@ -136,6 +136,36 @@ describe('Neptune Multi-AZ from the declared instances', () => {
   });
 });
 
+describe('Neptune Multi-AZ in a Terraform plan', () => {
+  const cluster = { address: 'aws_neptune_cluster.graph', type: 'aws_neptune_cluster', after: { iam_database_authentication_enabled: true }, afterUnknown: { cluster_identifier: true, id: true } };
+  const instance = (name: string, zone: string | undefined) => ({
+    address: `aws_neptune_cluster_instance.${name}`,
+    type: 'aws_neptune_cluster_instance',
+    after: zone ? { availability_zone: zone } : {},
+    afterUnknown: { cluster_identifier: true, ...(zone ? {} : { availability_zone: true }) },
+  });
+  // The instances name a cluster whose identifier is generated at apply: only the configuration's references tie them to it.
+  const configuration = (names: string[]) => ({
+    root_module: {
+      resources: names.map((name) => ({
+        address: `aws_neptune_cluster_instance.${name}`,
+        expressions: { cluster_identifier: { references: ['aws_neptune_cluster.graph.id', 'aws_neptune_cluster.graph'] } },
+      })),
+    },
+  });
+  const cases: [[string, string | undefined][], string][] = [
+    [[['a', 'eu-west-1a'], ['b', 'eu-west-1b']], 'COMPLIANT'],
+    [[['a', 'eu-west-1a']], 'NON_COMPLIANT'],
+    [[['a', 'eu-west-1a'], ['b', undefined]], 'UNKNOWN_BEFORE_DEPLOY'],
+  ];
+  it.each(cases)('instances %j: %s', (list, status) => {
+    const file = write('plan.json', plan([cluster, ...list.map(([n, z]) => instance(n, z))], configuration(list.map(([n]) => n))));
+    const { rows } = runCheck([file]);
+    expect(rows.find((r) => r.rule === 'neptune-cluster-multi-az-enabled')).toMatchObject({ status, resource: 'aws_neptune_cluster.graph' });
+    expect(rows.find((r) => r.rule === 'neptune-cluster-iam-database-authentication')?.annotation).toBe('IAM database authentication is enabled');
+  });
+});
+
 describe('exemptions and suppressions', () => {
   it('the exemption tag exempts as in the live rules; --exemption-tag-key changes the key', () => {
     const file = write('t.json', template({ Db: { Type: 'AWS::RDS::DBInstance', Properties: { Engine: 'mysql', MasterUsername: 'app', Tags: [{ Key: 'sec:skip', Value: 'load test' }] } } }));
