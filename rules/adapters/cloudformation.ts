@@ -256,9 +256,8 @@ function declareResource(
   const source = type.inherited?.from.find((p) => properties[p] !== undefined);
   const view = viewFrom(
     type.fields,
-    (field) => {
+    (field, name) => {
       const value = readPath(properties, field.path);
-      const name = Object.entries(type.fields).find(([, f]) => f === field)?.[0] ?? '';
       if (value === undefined && source && type.inherited?.fields.includes(name)) {
         return new Unknown(`${field.path} comes from ${source}`);
       }

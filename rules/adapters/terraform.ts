@@ -194,9 +194,8 @@ function declareChange(
   });
   const view = viewFrom(
     type.fields,
-    (field) => {
+    (field, name) => {
       const value = read(field.path);
-      const name = Object.entries(type.fields).find(([, f]) => f === field)?.[0] ?? '';
       if (field.path === ENGINE_VERSION && isUnknown(value)) return undefined;
       if ((value === undefined || value === null) && source && type.inherited?.fields.includes(name)) {
         return new Unknown(`${field.path} comes from ${source}`);

@@ -85,13 +85,13 @@ export function readPath(root: unknown, path: string): unknown {
 /** Builds a view from a field table: the declared value, coerced; else the documented default; else absent. */
 export function viewFrom(
   fields: Readonly<Record<string, DeclaredField>>,
-  read: (field: DeclaredField) => unknown,
+  read: (field: DeclaredField, name: string) => unknown,
   where: string,
   nameOf: (unknown: Unknown) => string,
 ): Record<string, unknown> {
   const view: Record<string, unknown> = {};
   for (const [name, field] of Object.entries(fields)) {
-    const raw = read(field);
+    const raw = read(field, name);
     let value = raw === undefined || raw === null ? field.default?.value : coerce(raw, field.type, `${where} ${field.path}`);
     if (field.naming && isUnknown(value)) value = nameOf(value);
     view[name] = value;
