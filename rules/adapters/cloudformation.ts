@@ -154,20 +154,27 @@ export const CLOUDFORMATION_TYPES: Readonly<Record<string, CloudFormationType>> 
 
 const INTRINSIC = /^Fn::|^Ref$|^Condition$/;
 
+/** The template's other resources, for what can be known from them at synth (a generated secret's user name). */
+type Resources = Readonly<Record<string, unknown>>;
+
 /**
  * Resolves what can be known before deploy: literals, `Ref AWS::NoValue` (the property is absent), Fn::Sub
- * without variables, Fn::Join of literals, and Fn::If whose branches agree. Everything else is an `Unknown`.
+ * without variables, Fn::Join of literals, Fn::If whose branches agree, and a dynamic reference to a key
+ * of a secret that the same template generates from a fixed template (the CDK's database credentials:
+ * the user name is fixed at synth, only the password is generated). Everything else is an `Unknown`, and
+ * so is any other dynamic reference (`{{resolve:...}}`), which CloudFormation resolves at deploy.
  */
-export function resolveIntrinsics(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(resolveIntrinsics);
+export function resolveIntrinsics(value: unknown, resources: Resources = {}): unknown {
+  if (typeof value === 'string') return value.includes('{{resolve:') ? resolveDynamicReference(value, () => undefined, resources) : value;
+  if (Array.isArray(value)) return value.map((item) => resolveIntrinsics(item, resources));
   if (!isObject(value)) return value;
   const keys = Object.keys(value);
   const [key] = keys;
-  if (keys.length === 1 && key !== undefined && INTRINSIC.test(key)) return resolveIntrinsic(key, value[key]);
-  return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, resolveIntrinsics(v)]));
+  if (keys.length === 1 && key !== undefined && INTRINSIC.test(key)) return resolveIntrinsic(key, value[key], resources);
+  return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, resolveIntrinsics(v, resources)]));
 }
 
-function resolveIntrinsic(name: string, argument: unknown): unknown {
+function resolveIntrinsic(name: string, argument: unknown, resources: Resources): unknown {
   switch (name) {
     case 'Ref':
       if (argument === 'AWS::NoValue') return undefined;
@@ -177,24 +184,64 @@ function resolveIntrinsic(name: string, argument: unknown): unknown {
       return new Unknown(`Fn::GetAtt ${target}`, target);
     }
     case 'Fn::Sub':
-      if (typeof argument === 'string' && !/\$\{(?!!)/.test(argument)) return argument.replace(/\$\{!/g, '${');
+      if (typeof argument === 'string' && !/\$\{(?!!)/.test(argument)) return resolveIntrinsics(argument.replace(/\$\{!/g, '${'), resources);
       return new Unknown('Fn::Sub with variables');
     case 'Fn::Join': {
-      if (!Array.isArray(argument) || typeof argument[0] !== 'string') return new Unknown('Fn::Join');
-      const parts: unknown = resolveIntrinsics(argument[1]);
-      if (Array.isArray(parts) && parts.every((p) => typeof p === 'string')) return parts.join(argument[0]);
+      if (!Array.isArray(argument) || typeof argument[0] !== 'string' || !Array.isArray(argument[1])) return new Unknown('Fn::Join');
+      const separator = argument[0];
+      const rawParts = argument[1] as unknown[];
+      const refs: string[] = [];
+      // Refs become placeholders, so that a dynamic reference to a secret of this template can be read.
+      const text = rawParts
+        .map((part) => {
+          if (isObject(part) && typeof part['Ref'] === 'string' && Object.keys(part).length === 1) {
+            refs.push(part['Ref']);
+            return `\uE000${refs.length - 1}\uE000`;
+          }
+          // A part is only a piece of the text: a dynamic reference is read once the parts are joined.
+          const resolved = typeof part === 'string' ? part : resolveIntrinsics(part, resources);
+          return typeof resolved === 'string' ? resolved : undefined;
+        })
+        .reduce<string | undefined>((joined, part, i) => (joined === undefined || part === undefined ? undefined : i === 0 ? part : joined + separator + part), '');
+      if (text !== undefined && text.includes('{{resolve:')) return resolveDynamicReference(text, (i) => refs[i], resources);
+      if (text !== undefined && refs.length === 0) return text;
       return new Unknown('Fn::Join of values set at deploy');
     }
     case 'Fn::If': {
       const [condition, whenTrue, whenFalse] = Array.isArray(argument) ? (argument as unknown[]) : [];
-      const a = resolveIntrinsics(whenTrue);
-      const b = resolveIntrinsics(whenFalse);
+      const a = resolveIntrinsics(whenTrue, resources);
+      const b = resolveIntrinsics(whenFalse, resources);
       if (!containsUnknown(a) && JSON.stringify(a) === JSON.stringify(b)) return a;
       return new Unknown(`Fn::If on condition ${String(condition)}`);
     }
     default:
       return new Unknown(name);
   }
+}
+
+const SECRET_KEY_REFERENCE = /^\{\{resolve:secretsmanager:\uE000(\d+)\uE000:SecretString:([^:}]+)(?::(?:AWSCURRENT)?:?)?\}\}$/;
+
+/**
+ * `{{resolve:secretsmanager:<Ref Secret>:SecretString:<key>}}` where the template's own secret fixes that key
+ * (GenerateSecretString's SecretStringTemplate, or a literal SecretString): the key's value. Any other
+ * dynamic reference is resolved by CloudFormation at deploy.
+ */
+function resolveDynamicReference(text: string, refAt: (index: number) => string | undefined, resources: Resources): unknown {
+  const match = SECRET_KEY_REFERENCE.exec(text);
+  const secretId = match ? refAt(Number(match[1])) : undefined;
+  const key = match?.[2];
+  const secret = secretId !== undefined ? resources[secretId] : undefined;
+  if (key !== undefined && isObject(secret) && secret['Type'] === 'AWS::SecretsManager::Secret' && isObject(secret['Properties'])) {
+    const generate = secret['Properties']['GenerateSecretString'];
+    const fixed = isObject(generate) && generate['GenerateStringKey'] !== key ? generate['SecretStringTemplate'] : secret['Properties']['SecretString'];
+    try {
+      const values: unknown = typeof fixed === 'string' ? JSON.parse(fixed) : undefined;
+      if (isObject(values) && typeof values[key] === 'string') return values[key];
+    } catch {
+      // Not JSON: the key cannot be read before deploy.
+    }
+  }
+  return new Unknown(`a dynamic reference (${text.replace(/\uE000\d+\uE000/g, (p) => `<${refAt(Number(p.slice(1, -1))) ?? ''}>`)}) resolved at deploy`);
 }
 
 function containsUnknown(value: unknown): boolean {
@@ -252,7 +299,7 @@ function declareResource(
   const where = `${file} ${logicalId}`;
   const raw = resource['Properties'] ?? {};
   if (!isObject(raw)) throw new InvalidDeclarationError(`${where} Properties`, 'expected an object');
-  const properties = resolveIntrinsics(raw) as Record<string, unknown>;
+  const properties = resolveIntrinsics(raw, resources) as Record<string, unknown>;
   const source = type.inherited?.from.find((p) => properties[p] !== undefined);
   const view = viewFrom(
     type.fields,
@@ -295,7 +342,7 @@ function neptuneInstancesOf(logicalId: string, identifier: unknown, resources: R
     const belongs =
       (isObject(cluster) && cluster['Ref'] === logicalId) ||
       (typeof cluster === 'string' && typeof identifier === 'string' && cluster.toLowerCase() === identifier.toLowerCase());
-    if (belongs) zones.push(resolveIntrinsics(resource['Properties']['AvailabilityZone']));
+    if (belongs) zones.push(resolveIntrinsics(resource['Properties']['AvailabilityZone'], resources));
   }
   return zones;
 }

@@ -98,6 +98,33 @@ describe('what cannot be known before deploy', () => {
     expect(verdicts(rows, 'rds-instance-iam-authentication-enabled')).toEqual(['NON_COMPLIANT']);
   });
 
+  describe('master user names behind a dynamic reference', () => {
+    // What the CDK's rds.DatabaseInstance / DatabaseCluster synthesize for generated credentials (aws-cdk-lib 2.276).
+    const generated = (username: string) => ({
+      Type: 'AWS::SecretsManager::Secret',
+      Properties: { GenerateSecretString: { GenerateStringKey: 'password', PasswordLength: 30, SecretStringTemplate: JSON.stringify({ username }) } },
+    });
+    const instance = (masterUsername: unknown) => ({ Type: 'AWS::RDS::DBInstance', Properties: { Engine: 'mysql', MasterUsername: masterUsername, EnableIAMDatabaseAuthentication: true } });
+    const fromSecret = (key: string) => ({ 'Fn::Join': ['', ['{{resolve:secretsmanager:', { Ref: 'DbSecret' }, `:SecretString:${key}::}}`]] });
+    const admin = (resources: Record<string, unknown>) => runCheck([write('t.json', template(resources))]).rows.find((r) => r.rule === 'rds-instance-default-admin-check');
+
+    it('reads the user name a generated secret of the same template fixes at synth', () => {
+      expect(admin({ DbSecret: generated('admin'), Db: instance(fromSecret('username')) })).toMatchObject({
+        status: 'NON_COMPLIANT',
+        annotation: expect.stringContaining('uses the default master user name "admin"'),
+      });
+      expect(admin({ DbSecret: generated('orders_owner'), Db: instance(fromSecret('username')) })?.status).toBe('COMPLIANT');
+    });
+
+    it('leaves every other dynamic reference to deploy: a generated key, a secret of another stack', () => {
+      expect(admin({ DbSecret: generated('admin'), Db: instance(fromSecret('password')) })).toMatchObject({
+        status: 'UNKNOWN_BEFORE_DEPLOY',
+        annotation: 'cannot be judged before deploy: the verdict depends on a dynamic reference ({{resolve:secretsmanager:<DbSecret>:SecretString:password::}}) resolved at deploy',
+      });
+      expect(admin({ Db: instance('{{resolve:secretsmanager:prod/orders:SecretString:username}}') })?.status).toBe('UNKNOWN_BEFORE_DEPLOY');
+    });
+  });
+
   it('a Terraform value known only after apply is unknown', () => {
     const file = write(
       'plan.json',
