@@ -5,6 +5,7 @@ import { UsageError } from './errors';
 import { evaluateEventFile, evaluationsJson } from './evaluate';
 import { registerPackCommand } from './pack';
 import { registerRemediateCommand } from './remediate';
+import { registerCheckCommand } from './check';
 import { ruleSummaries, rulesTable } from './rules';
 import { toAsff } from './asff';
 import { demoJson, demoReport, runDemo } from './demo';
@@ -104,6 +105,7 @@ program
 
 registerPackCommand(program);
 registerRemediateCommand(program);
+registerCheckCommand(program);
 
 async function main(argv: readonly string[]): Promise<number> {
   try {

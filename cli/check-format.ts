@@ -1,0 +1,97 @@
+import type { CheckStatus, Finding } from '../rules/adapters';
+import { table } from './format';
+import type { CheckInput } from './check-input';
+
+/**
+ * The rows of `dbauth check` and their table, JSON and CSV forms, in one place so that they can move to
+ * the shared output layer as they are. SARIF is in ./check-sarif.
+ */
+export interface CheckRow {
+  readonly rule: string;
+  readonly controls: readonly string[];
+  readonly status: CheckStatus;
+  readonly annotation: string;
+  readonly file: string;
+  /** 1-based; absent where the format has no lines (Terraform plans). */
+  readonly line?: number;
+  /** CloudFormation logical id or Terraform address. */
+  readonly resource: string;
+  /** As the source names it: AWS::Neptune::DBCluster, aws_db_instance. */
+  readonly sourceType: string;
+  /** As Config records it: AWS::RDS::DBCluster. */
+  readonly resourceType: string;
+  readonly cdkPath?: string;
+}
+
+export function rowsOf(input: CheckInput, findings: readonly Finding[]): CheckRow[] {
+  return findings.map(({ rule, resource, status, annotation }) => ({
+    rule: rule.id,
+    controls: rule.controls,
+    status,
+    annotation,
+    file: input.file,
+    ...(resource.line !== undefined ? { line: resource.line } : {}),
+    resource: resource.name,
+    sourceType: resource.sourceType,
+    resourceType: resource.kind.type,
+    ...(resource.cdkPath ? { cdkPath: resource.cdkPath } : {}),
+  }));
+}
+
+const STATUS_ORDER: Record<CheckStatus, number> = { NON_COMPLIANT: 0, UNKNOWN_BEFORE_DEPLOY: 1, COMPLIANT: 2, NOT_APPLICABLE: 3 };
+const STATUS_WORDS: Record<CheckStatus, string> = {
+  NON_COMPLIANT: 'NON_COMPLIANT',
+  UNKNOWN_BEFORE_DEPLOY: 'unknown before deploy',
+  COMPLIANT: 'COMPLIANT',
+  NOT_APPLICABLE: 'not applicable',
+};
+
+export const location = (row: Pick<CheckRow, 'file' | 'line'>): string => (row.line !== undefined ? `${row.file}:${row.line}` : row.file);
+
+export function sortRows(rows: readonly CheckRow[]): CheckRow[] {
+  return [...rows].sort(
+    (a, b) => STATUS_ORDER[a.status] - STATUS_ORDER[b.status] || a.file.localeCompare(b.file) || (a.line ?? 0) - (b.line ?? 0) || a.rule.localeCompare(b.rule),
+  );
+}
+
+/** One line that says what was judged; "nothing to judge" when no file declares a database resource. */
+export function checkSummary(inputs: readonly CheckInput[], rows: readonly CheckRow[]): string {
+  const files = `${inputs.length} ${inputs.length === 1 ? 'file' : 'files'}`;
+  const resources = new Set(rows.map((row) => `${row.file}\u0000${row.resource}`)).size;
+  if (resources === 0) return `nothing to judge: no Neptune, RDS or DMS resources in ${files}`;
+  const count = (status: CheckStatus) => rows.filter((row) => row.status === status).length;
+  return (
+    `${resources} ${resources === 1 ? 'resource' : 'resources'} in ${files}: ` +
+    `${count('NON_COMPLIANT')} non-compliant, ${count('UNKNOWN_BEFORE_DEPLOY')} cannot be judged before deploy, ` +
+    `${count('COMPLIANT')} compliant, ${count('NOT_APPLICABLE')} not applicable`
+  );
+}
+
+export function checkTable(inputs: readonly CheckInput[], rows: readonly CheckRow[], options: { all?: boolean } = {}): string {
+  const shown = sortRows(rows).filter((row) => options.all || row.status !== 'NOT_APPLICABLE');
+  const summary = checkSummary(inputs, rows);
+  if (shown.length === 0) return summary;
+  return `${table(
+    ['location', 'resource', 'rule', 'status', 'annotation'],
+    shown.map((row) => [location(row), row.resource, row.rule, STATUS_WORDS[row.status], row.annotation]),
+    [null, null, null, 15, 60],
+  )}\n${summary}`;
+}
+
+export function checkJson(rows: readonly CheckRow[]): string {
+  return JSON.stringify(sortRows(rows), null, 2);
+}
+
+const CSV_COLUMNS = ['file', 'line', 'resource', 'sourceType', 'resourceType', 'rule', 'controls', 'status', 'annotation'] as const;
+
+/** RFC 4180: every field quoted when it holds a comma, quote or line break. */
+export function checkCsv(rows: readonly CheckRow[]): string {
+  const quote = (value: string) => (/[",\r\n]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value);
+  const lines = sortRows(rows).map((row) =>
+    CSV_COLUMNS.map((column) => {
+      const value = column === 'controls' ? row.controls.join(' ') : row[column];
+      return quote(value === undefined ? '' : String(value));
+    }).join(','),
+  );
+  return [CSV_COLUMNS.join(','), ...lines].join('\r\n') + '\r\n';
+}

@@ -1,0 +1,127 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Command } from 'commander';
+import { Option } from 'commander';
+import type { CheckParameters } from '../rules/adapters';
+import { checkExitCode, checkResources } from '../rules/adapters';
+import type { Rule } from '../rules/kit';
+import { DbauthError, parseParameters } from '../rules/kit';
+import type { CheckRow } from './check-format';
+import { checkCsv, checkJson, checkSummary, checkTable, rowsOf } from './check-format';
+import type { CheckInput } from './check-input';
+import { readCheckPaths } from './check-input';
+import { toSarif } from './check-sarif';
+import { UsageError } from './errors';
+import { selectRules } from './scan';
+
+export interface CheckOptions {
+  readonly rules?: string;
+  /** "rule-id:Name=value" entries. */
+  readonly parameters?: readonly string[];
+  readonly exemptionTagKey?: string;
+  readonly cwd?: string;
+}
+
+export interface CheckResult {
+  readonly inputs: readonly CheckInput[];
+  readonly rows: readonly CheckRow[];
+  readonly rules: readonly Rule[];
+}
+
+/** Judges every template, plan and cloud assembly under `paths` with the catalog (or the chosen rules). */
+export function runCheck(paths: readonly string[], options: CheckOptions = {}): CheckResult {
+  const rules = selectRules(options.rules);
+  const parameters = parseCheckParameters(rules, options.parameters ?? [], options.exemptionTagKey);
+  const inputs = readCheckPaths(paths, options.cwd);
+  const rows = inputs.flatMap((input) => rowsOf(input, checkResources(input.resources, rules, parameters)));
+  return { inputs, rows, rules };
+}
+
+/** `--parameter neptune-cluster-backup-retention-check:minimumBackupRetentionPeriod=14`, parsed as Config would. */
+export function parseCheckParameters(rules: readonly Rule[], entries: readonly string[], exemptionTagKey?: string): CheckParameters {
+  const raw = new Map<string, Record<string, string>>();
+  for (const entry of entries) {
+    const match = /^([a-z0-9-]+):([A-Za-z][\w]*)=(.*)$/s.exec(entry);
+    if (!match) throw new UsageError(`--parameter ${JSON.stringify(entry)}: expected rule-id:Name=value`);
+    const [, ruleId = '', name = '', value = ''] = match;
+    if (!rules.some((rule) => rule.id === ruleId)) throw new UsageError(`--parameter ${entry}: ${ruleId} is not a rule being checked`);
+    raw.set(ruleId, { ...(raw.get(ruleId) ?? {}), [name]: value });
+  }
+  const parsed: Record<string, unknown> = {};
+  for (const [ruleId, values] of raw) {
+    const rule = rules.find((r) => r.id === ruleId) as Rule;
+    try {
+      parsed[ruleId] = parseParameters(rule.parameters, values).rule;
+    } catch (error) {
+      throw new UsageError(`--parameter for ${ruleId}: ${(error as Error).message}`, { cause: error });
+    }
+  }
+  const key = exemptionTagKey?.trim();
+  if (exemptionTagKey !== undefined && !key) throw new UsageError('--exemption-tag-key must not be empty');
+  return { rules: parsed, ...(key ? { exemptionTagKey: key } : {}) };
+}
+
+export type CheckFormat = 'table' | 'json' | 'csv' | 'sarif';
+
+export function formatCheck(result: CheckResult, format: CheckFormat, options: { strict?: boolean; all?: boolean } = {}): string {
+  switch (format) {
+    case 'table':
+      return checkTable(result.inputs, result.rows, { all: options.all });
+    case 'json':
+      return checkJson(result.rows);
+    case 'csv':
+      return checkCsv(result.rows);
+    case 'sarif':
+      return JSON.stringify(toSarif(result.rows, { rules: result.rules, strict: options.strict, toolVersion: packageVersion() }), null, 2);
+  }
+}
+
+function packageVersion(): string | undefined {
+  try {
+    return (JSON.parse(readFileSync(join(__dirname, '..', 'package.json'), 'utf8')) as { version?: string }).version;
+  } catch {
+    return undefined;
+  }
+}
+
+interface CommandOptions {
+  format: CheckFormat;
+  strict?: boolean;
+  all?: boolean;
+  rules?: string;
+  parameter?: string[];
+  exemptionTagKey?: string;
+  output?: string;
+}
+
+export function registerCheckCommand(program: Command): void {
+  program
+    .command('check')
+    .description(
+      'Judge CloudFormation templates (JSON or YAML), CDK cloud assemblies (cdk.out) and Terraform plans (terraform show -json) before deploy, ' +
+        'with the same rules as the Config rules. Exit 0 when nothing is non-compliant, 1 when something is (or, with --strict, cannot be judged before deploy), 2 for unreadable input.',
+    )
+    .argument('<path...>', 'template or plan files, folders of them, or a cdk.out folder')
+    .addOption(new Option('--format <format>', 'output format').choices(['table', 'json', 'csv', 'sarif']).default('table'))
+    .option('--strict', 'count a resource that cannot be judged before deploy (a value set at deploy) as non-compliant')
+    .option('--all', 'table: also list the not-applicable verdicts')
+    .option('--rules <ids>', 'comma-separated rule ids to run (default: all)')
+    .option('--parameter <rule:Name=value>', 'a rule parameter, as the Config rule takes it (repeatable)', (value: string, previous: string[] = []) => [...previous, value])
+    .option('--exemption-tag-key <key>', 'tag key that exempts a resource (default dbauth:exempt)')
+    .option('--output <file>', 'write the report to this file instead of stdout')
+    .action((paths: string[], options: CommandOptions) => {
+      const result = runCheck(paths, { rules: options.rules, parameters: options.parameter, exemptionTagKey: options.exemptionTagKey });
+      const report = formatCheck(result, options.format, options);
+      if (options.output) {
+        try {
+          writeFileSync(options.output, report.endsWith('\n') ? report : `${report}\n`);
+        } catch (error) {
+          throw new DbauthError(`cannot write ${options.output}: ${(error as Error).message}`);
+        }
+        console.error(`dbauth: ${checkSummary(result.inputs, result.rows)} (written to ${options.output})`);
+      } else {
+        console.log(report);
+      }
+      process.exitCode = checkExitCode(result.rows, options.strict);
+    });
+}

@@ -1,0 +1,51 @@
+import type { Rule, RuleParameters } from '../kit';
+import { DEFAULT_EXEMPTION_TAG_KEY } from '../kit';
+import type { CheckStatus, DeclaredResource } from './declared';
+import { judgeDeclared } from './declared';
+
+/** One rule's verdict on one declared resource. */
+export interface Finding {
+  readonly rule: Rule;
+  readonly resource: DeclaredResource;
+  readonly status: CheckStatus;
+  readonly annotation: string;
+}
+
+export interface CheckParameters {
+  /** Rule parameters by rule id, already parsed (see `parseParameters`); a rule without an entry takes its defaults. */
+  readonly rules?: Readonly<Record<string, unknown>>;
+  readonly exemptionTagKey?: string;
+}
+
+/** The parameters a rule gets when none are given: each parameter's own default. */
+export function defaultParameters(rule: Rule): unknown {
+  return Object.fromEntries(Object.entries(rule.parameters).map(([name, spec]) => [name, spec.parse(undefined, name)]));
+}
+
+/** Applies every rule whose resource kind the declared resource has: the same rules Config would run on it. */
+export function checkResources(resources: readonly DeclaredResource[], rules: readonly Rule[], parameters: CheckParameters = {}): Finding[] {
+  const findings: Finding[] = [];
+  for (const resource of resources) {
+    for (const rule of rules.filter((r) => r.kind.type === resource.kind.type)) {
+      const ruleParameters: RuleParameters = {
+        runtime: { executionRoleName: undefined, exemptionTagKey: parameters.exemptionTagKey ?? DEFAULT_EXEMPTION_TAG_KEY },
+        rule: parameters.rules?.[rule.id] ?? defaultParameters(rule),
+      };
+      const verdict = judgeDeclared(rule, resource, ruleParameters);
+      findings.push({ rule, resource, status: verdict.status, annotation: verdict.annotation });
+    }
+  }
+  return findings;
+}
+
+/** 1 when something is NON_COMPLIANT (or, strictly, cannot be judged before deploy), else 0. */
+export function checkExitCode(findings: readonly Pick<Finding, 'status'>[], strict = false): 0 | 1 {
+  return findings.some((f) => f.status === 'NON_COMPLIANT' || (strict && f.status === 'UNKNOWN_BEFORE_DEPLOY')) ? 1 : 0;
+}
+
+/** How a finding is fixed: in the template before deploy; after deploy, by the rule's runbook or by hand. */
+export function fixText(rule: Rule): string {
+  return rule.fix.runbook
+    ? `Set the setting in the template before deploy. A deployed resource is fixed by the SSM Automation runbook ${rule.id} (the Config remediation).`
+    : rule.fix.manual;
+}
