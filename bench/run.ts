@@ -5,7 +5,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ConfigServiceClient } from '@aws-sdk/client-config-service';
-import { STSClient } from '@aws-sdk/client-sts';
 import { scanAccount } from '../cli/scan';
 import { findRule } from '../rules/catalog';
 import type { Rule } from '../rules/kit';
@@ -105,35 +104,6 @@ function evalBenchmark() {
   return { perSecond: Math.round(judged / (ms(start) / 1000)) };
 }
 
-/** 1,000 change events from 200 member accounts through one warm handler: each account's role is assumed once. */
-async function crossAccountBenchmark() {
-  const sts: SimulatedCall[][] = [];
-  const factory = new ClientFactory({
-    credentials: simulatedCredentials,
-    configure: (client) => {
-      if (client instanceof STSClient) {
-        sts.push(
-          serveFromMemory(client, {
-            AssumeRole: () => ({ Credentials: { AccessKeyId: 'ASIAMEMBER', SecretAccessKey: 's', SessionToken: 't', Expiration: new Date(Date.now() + 3600_000) } }),
-          }),
-        );
-      }
-      if (client instanceof ConfigServiceClient) serveFromMemory(client, { PutEvaluations: () => ({ FailedEvaluations: [] }) });
-    },
-  });
-  const handler = makeRuleHandler(rule('rds-instance-iam-authentication-enabled'), { factory, log: silentLogger });
-  const template = readFixture('events', 'rds-postgres-iam-off.json');
-  const invoking = JSON.parse(template['invokingEvent'] as string) as { configurationItem: Record<string, unknown> };
-  const accounts = Array.from({ length: 200 }, (_, i) => String(200000000000 + i));
-  const start = process.hrtime.bigint();
-  for (let i = 0; i < 1000; i++) {
-    const account = accounts[i % accounts.length] as string;
-    invoking.configurationItem['awsAccountId'] = account;
-    await handler({ ...template, accountId: account, ruleParameters: '{"ExecutionRoleName":"dbauth-execution"}', invokingEvent: JSON.stringify(invoking) });
-  }
-  return { events: 1000, accounts: accounts.length, assumeRoleCalls: factory.assumeRoleCalls, stsCalls: sts.reduce((n, c) => n + c.length, 0), ms: ms(start) };
-}
-
 async function scanBenchmark() {
   const account = syntheticEstate({ clusters: 4_000, instances: 4_000, snapshots: 0, endpoints: 2_000 });
   const start = process.hrtime.bigint();
@@ -146,8 +116,6 @@ async function main() {
   const sweep = await sweepBenchmark();
   log('evaluation throughput...');
   const evaluation = evalBenchmark();
-  log('1,000 cross-account events from 200 accounts...');
-  const cross = await crossAccountBenchmark();
   log('scan of 10,000 simulated resources...');
   const scan = await scanBenchmark();
   log('bundle size and cold init...');
@@ -157,7 +125,6 @@ async function main() {
   const rows: [string, string][] = [
     ['periodic sweep, 10,000 resources', `${sweep.apiCalls} API calls (floor ${sweep.floor}, ${overFloor.toFixed(2)}% over), ${sweep.ms.toFixed(0)} ms, peak RSS +${sweep.peakMb.toFixed(1)} MB`],
     ['rule evaluation', `${(evaluation.perSecond / 1e6).toFixed(2)} million items/s`],
-    ['cross-account, 1,000 events / 200 accounts', `${cross.assumeRoleCalls} AssumeRole calls (floor 200), ${cross.ms.toFixed(0)} ms`],
     ['scan, 10,000 resources, whole catalog', `${scan.rows} verdicts in ${scan.ms.toFixed(0)} ms`],
     ...(bundle
       ? ([
@@ -174,7 +141,6 @@ async function main() {
       sweep: { resources: sweep.resources, apiCalls: sweep.apiCalls, floor: sweep.floor },
       eval: { perSecond: evaluation.perSecond },
       ...(bundle ? { init: { ms: round(bundle.ms), sdkOnlyMs: round(bundle.sdkOnlyMs) }, bundle: { bytes: bundle.bytes, sdkOnlyBytes: bundle.sdkOnlyBytes } } : {}),
-      crossAccount: { events: cross.events, accounts: cross.accounts, assumeRoleCalls: cross.assumeRoleCalls },
       memory: { sweepPeakMb: round(sweep.peakMb) },
     }),
   );

@@ -32,7 +32,7 @@ beforeEach(() => {
 });
 
 describe('periodic sweep of cluster snapshots', () => {
-  it('reads the sharing of manual snapshots only, and judges each', async () => {
+  it('reads the sharing of judged snapshots only (manual Neptune ones), and judges each', async () => {
     rds.on(DescribeDBClusterSnapshotsCommand).resolves({
       DBClusterSnapshots: [
         describedNeptuneSnapshot({ DBClusterSnapshotIdentifier: 'graph-manual-1' }),
@@ -64,7 +64,6 @@ describe('periodic sweep of cluster snapshots', () => {
     expect(rds.commandCalls(DescribeDBClusterSnapshotAttributesCommand).map((call) => call.args[0].input.DBClusterSnapshotIdentifier)).toEqual([
       'graph-manual-1',
       'graph-manual-4',
-      'orders-manual',
     ]);
   });
 });
