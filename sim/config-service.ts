@@ -96,7 +96,11 @@ export class SimulatedConfigService {
           page.push(toResult(ruleName, stored));
           last = index;
         }
-        const more = page.length === limit && index < results.keys.length;
+        // A token only when a matching result follows, as a caller cannot tell an empty last page from a lost one.
+        let more = false;
+        for (let rest = index; page.length === limit && rest < results.keys.length && !more; rest++) {
+          more = types.length === 0 || types.includes(results.results.get(results.keys[rest] as string)?.evaluation.ComplianceType ?? '');
+        }
         return { EvaluationResults: page, NextToken: more ? Buffer.from(results.keys[last] as string, 'utf8').toString('base64url') : undefined };
       },
     };

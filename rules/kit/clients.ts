@@ -28,8 +28,8 @@ export interface ClientFactoryOptions {
   readonly configure?: (client: object) => void;
   /** Retries per call, throttling included; the SDK's adaptive retry mode spaces them out. */
   readonly maxAttempts?: number;
-  /** More constructor settings for every client (the benchmark passes a retry strategy with a simulated clock). */
-  readonly clientConfig?: Readonly<Record<string, unknown>>;
+  /** More constructor settings, made for each client (the benchmark passes a retry strategy with a simulated clock). */
+  readonly clientConfig?: () => Readonly<Record<string, unknown>>;
 }
 
 export function partitionOf(region: string): string {
@@ -76,7 +76,7 @@ export class ClientFactory {
 
   private clientConfig(region: string) {
     const { credentials, maxAttempts, clientConfig } = this.options;
-    return { region, maxAttempts: maxAttempts ?? 6, retryMode: 'adaptive', ...(credentials ? { credentials } : {}), ...clientConfig };
+    return { region, maxAttempts: maxAttempts ?? 6, retryMode: 'adaptive', ...(credentials ? { credentials } : {}), ...clientConfig?.() };
   }
 
   private track<T extends object>(service: Service, client: T): T {

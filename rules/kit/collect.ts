@@ -9,7 +9,7 @@ import type { Endpoint } from '@aws-sdk/client-database-migration-service';
 import { DescribeEndpointsCommand, ListTagsForResourceCommand } from '@aws-sdk/client-database-migration-service';
 import type { AwsClients } from './clients';
 import { describeCause } from './errors';
-import { mapLimit, pagesFrom } from './pages';
+import { mapLimit, pagesFrom, persist, realSleep } from './pages';
 import type { ResourceKind, ResourceType } from './resources';
 import { dbCluster, dbClusterSnapshot, dbInstance, dmsEndpoint } from './resources';
 
@@ -57,6 +57,8 @@ export interface PageOptions {
   readonly judged?: (view: unknown, tags: Readonly<Record<string, string>> | undefined) => boolean;
   /** Per-resource calls in flight at once (default DEFAULT_CONCURRENCY). */
   readonly concurrency?: number;
+  /** Waits before a call still throttled after the SDK's retries is made again (see persist). */
+  readonly sleep?: (ms: number) => Promise<void>;
 }
 
 /** Describe pages of the largest size the APIs allow, so a sweep makes as few calls as possible. */
@@ -131,7 +133,7 @@ function needsExtra(kind: ResourceKind<unknown>, item: Listed, paging: PageOptio
 
 async function* collectInstances(clients: AwsClients, paging: PageOptions): AsyncGenerator<CollectedPage> {
   const pages = pagesFrom(paging.from, (Marker) =>
-    clients.rds.send(new DescribeDBInstancesCommand({ MaxRecords: PAGE_SIZE, Marker })).then((page) => ({ items: page.DBInstances, next: page.Marker })),
+    persist(() => clients.rds.send(new DescribeDBInstancesCommand({ MaxRecords: PAGE_SIZE, Marker })), paging.sleep ?? realSleep).then((page) => ({ items: page.DBInstances, next: page.Marker })),
   );
   for await (const page of pages) {
     const listed = page.items
@@ -143,7 +145,7 @@ async function* collectInstances(clients: AwsClients, paging: PageOptions): Asyn
 
 async function* collectClusters(clients: AwsClients, paging: PageOptions): AsyncGenerator<CollectedPage> {
   const pages = pagesFrom(paging.from, (Marker) =>
-    clients.rds.send(new DescribeDBClustersCommand({ MaxRecords: PAGE_SIZE, Marker })).then((page) => ({ items: page.DBClusters, next: page.Marker })),
+    persist(() => clients.rds.send(new DescribeDBClustersCommand({ MaxRecords: PAGE_SIZE, Marker })), paging.sleep ?? realSleep).then((page) => ({ items: page.DBClusters, next: page.Marker })),
   );
   for await (const page of pages) {
     const listed = page.items
@@ -155,9 +157,7 @@ async function* collectClusters(clients: AwsClients, paging: PageOptions): Async
 
 async function* collectClusterSnapshots(clients: AwsClients, options: CollectOptions, paging: PageOptions): AsyncGenerator<CollectedPage> {
   const pages = pagesFrom(paging.from, (Marker) =>
-    clients.rds
-      .send(new DescribeDBClusterSnapshotsCommand({ MaxRecords: PAGE_SIZE, Marker }))
-      .then((page) => ({ items: page.DBClusterSnapshots, next: page.Marker })),
+    persist(() => clients.rds.send(new DescribeDBClusterSnapshotsCommand({ MaxRecords: PAGE_SIZE, Marker })), paging.sleep ?? realSleep).then((page) => ({ items: page.DBClusterSnapshots, next: page.Marker })),
   );
   for await (const page of pages) {
     const listed = page.items
@@ -171,7 +171,7 @@ async function* collectClusterSnapshots(clients: AwsClients, options: CollectOpt
     const failed: UnjudgedResource[] = [];
     await mapLimit(wanted, paging.concurrency ?? DEFAULT_CONCURRENCY, async (snapshot) => {
       try {
-        const result = await clients.rds.send(new DescribeDBClusterSnapshotAttributesCommand({ DBClusterSnapshotIdentifier: snapshot.resourceId }));
+        const result = await persist(() => clients.rds.send(new DescribeDBClusterSnapshotAttributesCommand({ DBClusterSnapshotIdentifier: snapshot.resourceId })), paging.sleep ?? realSleep);
         attributes.set(snapshot.resourceId, result.DBClusterSnapshotAttributesResult?.DBClusterSnapshotAttributes ?? []);
       } catch (cause) {
         failed.push(unjudged(dbClusterSnapshot.type, snapshot, cause));
@@ -189,7 +189,7 @@ async function* collectClusterSnapshots(clients: AwsClients, options: CollectOpt
 
 async function* collectEndpoints(clients: AwsClients, paging: PageOptions): AsyncGenerator<CollectedPage> {
   const pages = pagesFrom(paging.from, (Marker) =>
-    clients.dms.send(new DescribeEndpointsCommand({ MaxRecords: PAGE_SIZE, Marker })).then((page) => ({ items: page.Endpoints, next: page.Marker })),
+    persist(() => clients.dms.send(new DescribeEndpointsCommand({ MaxRecords: PAGE_SIZE, Marker })), paging.sleep ?? realSleep).then((page) => ({ items: page.Endpoints, next: page.Marker })),
   );
   for await (const page of pages) {
     const listed = page.items
@@ -201,7 +201,7 @@ async function* collectEndpoints(clients: AwsClients, paging: PageOptions): Asyn
     let tagFailure: unknown;
     if (wanted.length > 0) {
       try {
-        const result = await clients.dms.send(new ListTagsForResourceCommand({ ResourceArnList: wanted.map((e) => e.resourceId) }));
+        const result = await persist(() => clients.dms.send(new ListTagsForResourceCommand({ ResourceArnList: wanted.map((e) => e.resourceId) })), paging.sleep ?? realSleep);
         for (const tag of result.TagList ?? []) {
           if (!tag.ResourceArn || tag.Key === undefined) continue;
           tags.set(tag.ResourceArn, { ...tags.get(tag.ResourceArn), [tag.Key]: tag.Value ?? '' });

@@ -2,6 +2,7 @@ import type { ConfigServiceClient, Evaluation } from '@aws-sdk/client-config-ser
 import { PutEvaluationsCommand } from '@aws-sdk/client-config-service';
 import { PutEvaluationsError } from './errors';
 import type { Judgement } from './judge';
+import { persist } from './pages';
 
 /** Config takes at most 100 evaluations a call. */
 export const PUT_BATCH = 100;
@@ -45,9 +46,8 @@ export async function putBatch(client: ConfigServiceClient, batch: readonly Eval
   let calls = 0;
   for (let attempt = 0; ; attempt++) {
     calls++;
-    const { FailedEvaluations: failed = [] } = await client.send(
-      new PutEvaluationsCommand({ Evaluations: pending, ResultToken: options.resultToken, TestMode: options.testMode }),
-    );
+    const input = { Evaluations: pending, ResultToken: options.resultToken, TestMode: options.testMode };
+    const { FailedEvaluations: failed = [] } = await persist(() => client.send(new PutEvaluationsCommand(input)), sleep);
     if (failed.length === 0) return { calls, failed: [] };
     const sent = new Set(pending.map(keyOf));
     // An entry that matches nothing sent leaves the refused evaluations unknown: all of them are put again.

@@ -35,3 +35,26 @@ export async function mapLimit<T>(items: readonly T[], limit: number, work: (ite
   };
   await Promise.all(Array.from({ length: Math.min(Math.max(1, limit), items.length) }, worker));
 }
+
+const THROTTLING_ERRORS = new Set(['ThrottlingException', 'Throttling', 'TooManyRequestsException', 'RequestLimitExceeded', 'RequestThrottledException', 'ThrottledException']);
+const PERSIST_RETRIES = 4;
+
+export const isThrottling = (error: unknown): boolean => error instanceof Error && THROTTLING_ERRORS.has(error.name);
+
+/**
+ * Calls `call` again when it is still throttled after the SDK's own retries (whose retry quota a long,
+ * steadily throttled sweep can spend): up to 4 more times, waiting about 1, 2, 4 and 8 seconds. Any other
+ * error is thrown at once.
+ */
+export async function persist<T>(call: () => Promise<T>, sleep: (ms: number) => Promise<void>): Promise<T> {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await call();
+    } catch (error) {
+      if (!isThrottling(error) || attempt >= PERSIST_RETRIES) throw error;
+      await sleep(Math.round(1000 * 2 ** attempt * (0.5 + Math.random() / 2)));
+    }
+  }
+}
+
+export const realSleep = (ms: number): Promise<void> => new Promise<void>((resolve) => setTimeout(resolve, ms));

@@ -10,7 +10,7 @@ import type { Judgement, RuleParameters } from './judge';
 import { judgeView } from './judge';
 import type { LogSink } from './log';
 import { logEvaluation } from './log';
-import { pagesFrom } from './pages';
+import { pagesFrom, persist, realSleep } from './pages';
 import type { Rule } from './rule';
 import { notApplicable } from './verdict';
 
@@ -171,7 +171,7 @@ export async function sweep(rule: Rule, clients: AwsClients, parameters: RulePar
   if (state.phase === 'inventory') {
     const judged = (view: unknown, tags: Readonly<Record<string, string>> | undefined) =>
       rule.scope(view, parameters.rule) === undefined && (tags === undefined || tags[parameters.runtime.exemptionTagKey] === undefined);
-    const pages = collectPages(rule.kind.type, clients, rule.collect, { from: state.marker, judged, concurrency: context.concurrency });
+    const pages = collectPages(rule.kind.type, clients, rule.collect, { from: state.marker, judged, concurrency: context.concurrency, sleep: context.sleep });
     clock.start();
     for await (const page of pages) {
       for (const failure of page.failures) fail(failure.resourceId, failure.resourceType, failure.reason, errorName(failure));
@@ -199,9 +199,10 @@ export async function sweep(rule: Rule, clients: AwsClients, parameters: RulePar
   } else {
     const failedIds = new Set(state.failedIds);
     const reported = pagesFrom(state.marker, (NextToken) =>
-      clients.config
-        .send(new GetComplianceDetailsByConfigRuleCommand({ ConfigRuleName: context.configRuleName, ComplianceTypes: ['COMPLIANT', 'NON_COMPLIANT'], Limit: PAGE_SIZE, NextToken }))
-        .then((page) => ({ items: page.EvaluationResults, next: page.NextToken })),
+      persist(
+        () => clients.config.send(new GetComplianceDetailsByConfigRuleCommand({ ConfigRuleName: context.configRuleName, ComplianceTypes: ['COMPLIANT', 'NON_COMPLIANT'], Limit: PAGE_SIZE, NextToken })),
+        context.sleep ?? realSleep,
+      ).then((page) => ({ items: page.EvaluationResults, next: page.NextToken })),
     );
     clock.start();
     for await (const page of reported) {

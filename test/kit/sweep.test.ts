@@ -56,7 +56,7 @@ function world(setup: Setup) {
     ...Array.from({ length: setup.gone }, (_, i) => ({
       ComplianceResourceType: 'AWS::RDS::DBCluster',
       ComplianceResourceId: `cluster-GONE${String(i).padStart(22, '0')}`,
-      ComplianceType: (i % 2 === 0 ? 'COMPLIANT' : 'NON_COMPLIANT'),
+      ComplianceType: i % 2 === 0 ? ('COMPLIANT' as const) : ('NON_COMPLIANT' as const),
       OrderingTimestamp: BEFORE,
     })),
   ];
