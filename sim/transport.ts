@@ -139,7 +139,7 @@ export interface NetworkConditions {
   readonly clock: VirtualClock;
   /** Simulated time each attempt takes. */
   readonly latencyMs: number;
-  /** Every n-th attempt (counted across every client sharing these conditions) is throttled; 0: none. */
+  /** Every n-th call (first attempts, counted across every client sharing these conditions) is throttled once; 0: none. */
   readonly throttleEvery: number;
   /** An error for the calls that always fail (a resource whose call keeps failing). */
   readonly fail?: (operation: string, input: Record<string, unknown>) => Error | undefined;
@@ -150,6 +150,8 @@ export interface NetworkConditions {
 /** Counts attempts for `throttleEvery` across clients. */
 export class Network {
   attempts = 0;
+  /** First attempts: the calls a caller made. */
+  calls = 0;
   throttled = 0;
   constructor(readonly conditions: NetworkConditions) {}
 
@@ -166,7 +168,11 @@ export class Network {
         this.attempts++;
         this.conditions.onAttempt?.(operation);
         await this.conditions.clock.sleep(this.conditions.latencyMs);
-        if (this.conditions.throttleEvery > 0 && this.attempts % this.conditions.throttleEvery === 0) {
+        // The SDK numbers each attempt in the amz-sdk-request header: only first attempts count toward the throttling.
+        const header = (args as { request?: { headers?: Record<string, string> } }).request?.headers?.['amz-sdk-request'] ?? 'attempt=1';
+        const first = header.startsWith('attempt=1;') || header === 'attempt=1';
+        if (first) this.calls++;
+        if (first && this.conditions.throttleEvery > 0 && this.calls % this.conditions.throttleEvery === 0) {
           this.throttled++;
           throw new SimulatedServiceError('ThrottlingException', 'Rate exceeded', 400);
         }
