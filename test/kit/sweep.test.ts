@@ -3,17 +3,17 @@ import { ConfigServiceClient } from '@aws-sdk/client-config-service';
 import type { Evaluation } from '@aws-sdk/client-config-service';
 import { LambdaClient } from '@aws-sdk/client-lambda';
 import type { DBCluster } from '@aws-sdk/client-rds';
-import type { RDSClient } from '@aws-sdk/client-rds';
+import { RDSClient } from '@aws-sdk/client-rds';
 import fc from 'fast-check';
 import { findRule } from '../../rules/catalog';
 import type { Rule } from '../../rules/kit';
-import { InvalidContinuationError, SweepIncompleteError } from '../../rules/kit';
+import { InvalidContinuationError, InvalidSettingError, SweepIncompleteError } from '../../rules/kit';
 import type { HandlerOptions } from '../../rules/kit/runtime';
 import { ClientFactory, STALE_ANNOTATION, isStale, makeRuleHandler, silentLogger } from '../../rules/kit/runtime';
 import { SimulatedConfigService } from '../../sim/config-service';
 import { SimulatedFunction } from '../../sim/lambda-service';
 import { syntheticCluster, syntheticEstate } from '../../sim/synthetic-estate';
-import { SimulatedServiceError, simulatedCredentials } from '../../sim/transport';
+import { Network, SimulatedServiceError, VirtualClock, simulatedCredentials } from '../../sim/transport';
 import { loadJson } from '../helpers/fixtures';
 
 /**
@@ -240,5 +240,62 @@ describe('failure isolation', () => {
     const attributeCalls = w.account.calls.filter((c) => c.operation === 'DescribeDBClusterSnapshotAttributes').map((c) => c.input['DBClusterSnapshotIdentifier']);
     // Aurora's snapshots are not judged by a Neptune rule: their sharing is never read.
     expect(new Set(attributeCalls)).toEqual(new Set(['snapshot-0', 'snapshot-1', 'snapshot-3', 'snapshot-6', 'snapshot-7', 'snapshot-9', 'snapshot-10']));
+  });
+});
+
+describe('bounded concurrency', () => {
+  const snapshotRule = findRule('neptune-cluster-snapshot-public-prohibited') as Rule;
+
+  it.each([1, 3, 8])('keeps at most %i sharing reads in flight (DBAUTH_SWEEP_CONCURRENCY)', async (limit) => {
+    const w = world({ clusters: 0, gone: 0 });
+    for (let i = 0; i < 40; i++) w.account.addClusterSnapshot({ DBClusterSnapshotIdentifier: `snapshot-${i}`, Engine: 'neptune', SnapshotType: 'manual' });
+    const clock = new VirtualClock();
+    let inFlight = 0;
+    let most = 0;
+    const network = new Network({ clock, latencyMs: 100, throttleEvery: 0 });
+    const factory = new ClientFactory({
+      credentials: simulatedCredentials,
+      configure: (client) => {
+        if (client instanceof RDSClient) {
+          network.install(client);
+          client.middlewareStack.add(
+            (next, context) => async (args) => {
+              if (context.commandName !== 'DescribeDBClusterSnapshotAttributesCommand') return next(args);
+              most = Math.max(most, ++inFlight);
+              try {
+                return await next(args);
+              } finally {
+                inFlight--;
+              }
+            },
+            { step: 'initialize', name: 'inFlight', priority: 'high' },
+          );
+          w.account.serve(client);
+        } else if (client instanceof ConfigServiceClient) {
+          serveAll(client, w.config.handlers());
+        }
+      },
+    });
+    process.env['DBAUTH_SWEEP_CONCURRENCY'] = String(limit);
+    try {
+      await makeRuleHandler(snapshotRule, { factory, log: silentLogger, sleep: (ms) => clock.sleep(ms) })(scheduledEvent());
+    } finally {
+      delete process.env['DBAUTH_SWEEP_CONCURRENCY'];
+    }
+    expect(most).toBe(limit);
+    // 40 reads of 100 ms, `limit` at a time, besides the Describe call: simulated time shows the overlap.
+    expect(clock.now()).toBe(100 + Math.ceil(40 / limit) * 100);
+  });
+
+  it('refuses a concurrency setting outside 1–50 with a named error', async () => {
+    const w = world({ clusters: 1, gone: 0 });
+    process.env['DBAUTH_SWEEP_CONCURRENCY'] = '0';
+    try {
+      const failure = makeRuleHandler(snapshotRule, { factory: w.factory, log: silentLogger })(scheduledEvent());
+      await expect(failure).rejects.toBeInstanceOf(InvalidSettingError);
+      await expect(failure).rejects.toThrow('invalid setting DBAUTH_SWEEP_CONCURRENCY: "0" is not a whole number from 1 to 50');
+    } finally {
+      delete process.env['DBAUTH_SWEEP_CONCURRENCY'];
+    }
   });
 });
