@@ -1,6 +1,5 @@
 import type { ResourceType as ConfigResourceType } from '@aws-sdk/client-config-service';
 import { GetResourceConfigHistoryCommand } from '@aws-sdk/client-config-service';
-import { InvokeCommand } from '@aws-sdk/client-lambda';
 import type { AwsClients, ClientFactory } from './clients';
 import { containerClientFactory } from './clients';
 import { DEFAULT_CONCURRENCY } from './collect';
@@ -128,7 +127,9 @@ function concurrencySetting(): number {
  */
 async function invokeNext(factory: ClientFactory, region: string, functionArn: string, raw: unknown, continuation: Continuation): Promise<void> {
   const payload = JSON.stringify({ ...(raw as Record<string, unknown>), [CONTINUATION_KEY]: continuation });
-  await factory.lambdaFor(region).send(new InvokeCommand({ FunctionName: functionArn, InvocationType: 'Event', Payload: new TextEncoder().encode(payload) }));
+  const { InvokeCommand } = await import('@aws-sdk/client-lambda');
+  const lambda = await factory.lambdaFor(region);
+  await lambda.send(new InvokeCommand({ FunctionName: functionArn, InvocationType: 'Event', Payload: new TextEncoder().encode(payload) }));
 }
 
 function regionOf(event: RuleEvent): string {
