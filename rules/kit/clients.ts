@@ -1,6 +1,7 @@
 import { ConfigServiceClient } from '@aws-sdk/client-config-service';
 import { DatabaseMigrationServiceClient } from '@aws-sdk/client-database-migration-service';
 import type { LambdaClient } from '@aws-sdk/client-lambda';
+import { makeLambdaClient } from './invoke';
 import { RDSClient } from '@aws-sdk/client-rds';
 
 export interface Credentials {
@@ -64,15 +65,11 @@ export class ClientFactory {
     return clients;
   }
 
-  /**
-   * The Lambda client of a region: only a sweep that hands its rest to its own function's next invocation
-   * uses it, so its module is loaded then, not at cold start.
-   */
-  async lambdaFor(region: string): Promise<LambdaClient> {
+  /** The Lambda client of a region, made on first use: only a sweep that hands its rest to its own function's next invocation uses it. */
+  lambdaFor(region: string): LambdaClient {
     let client = this.lambdas.get(region);
     if (!client) {
-      const { LambdaClient: Client } = await import('@aws-sdk/client-lambda');
-      client = this.lambdas.get(region) ?? this.track('lambda', new Client(this.clientConfig(region)));
+      client = this.track('lambda', makeLambdaClient(this.clientConfig(region)));
       this.lambdas.set(region, client);
     }
     return client;

@@ -7,6 +7,7 @@ import { InvalidSettingError, ItemNotFoundError, StaleHistoryItemError, WrongAcc
 import type { Invocation, ItemSummary, RuleEvent } from './event';
 import { parseRuleEvent } from './event';
 import { putEvaluations, toEvaluation } from './evaluations';
+import { invokeAsync } from './invoke';
 import type { ConfigurationItem } from './item';
 import { decodeHistoryItem } from './item';
 import type { Judgement, RuleParameters } from './judge';
@@ -127,9 +128,7 @@ function concurrencySetting(): number {
  */
 async function invokeNext(factory: ClientFactory, region: string, functionArn: string, raw: unknown, continuation: Continuation): Promise<void> {
   const payload = JSON.stringify({ ...(raw as Record<string, unknown>), [CONTINUATION_KEY]: continuation });
-  const { InvokeCommand } = await import('@aws-sdk/client-lambda');
-  const lambda = await factory.lambdaFor(region);
-  await lambda.send(new InvokeCommand({ FunctionName: functionArn, InvocationType: 'Event', Payload: new TextEncoder().encode(payload) }));
+  await invokeAsync(factory.lambdaFor(region), functionArn, payload);
 }
 
 function regionOf(event: RuleEvent): string {

@@ -132,7 +132,7 @@ export async function sweep(rule: Rule, clients: AwsClients, parameters: RulePar
       ...state,
       failed: state.failed + 1,
       failedIds: state.failedIds.length < MAX_TRACKED_FAILURES ? [...state.failedIds, resourceId] : state.failedIds,
-      examples: state.examples.length < MAX_EXAMPLES ? [...state.examples, { resourceId, reason }] : state.examples,
+      examples: state.examples.length < MAX_EXAMPLES ? [...state.examples, { resourceId, reason: reason.slice(0, 200) }] : state.examples,
     };
   };
   const flush = async (all: boolean) => {
