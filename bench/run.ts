@@ -5,16 +5,18 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ConfigServiceClient } from '@aws-sdk/client-config-service';
-import { STSClient } from '@aws-sdk/client-sts';
 import { scanAccount } from '../cli/scan';
 import { findRule } from '../rules/catalog';
 import type { Rule } from '../rules/kit';
 import { judgeView, parseParameters } from '../rules/kit';
-import { ClientFactory, makeRuleHandler, silentLogger } from '../rules/kit/runtime';
+import { ClientFactory, STALE_ANNOTATION, makeRuleHandler, silentLogger } from '../rules/kit/runtime';
+import { LambdaClient } from '@aws-sdk/client-lambda';
 import { SimulatedConfigService } from '../sim/config-service';
+import type { InvocationRecord } from '../sim/lambda-service';
+import { SimulatedFunction } from '../sim/lambda-service';
 import { syntheticCluster, syntheticEndpoint, syntheticEstate, syntheticInstance } from '../sim/synthetic-estate';
 import type { SimulatedCall } from '../sim/transport';
-import { serveFromMemory, simulatedCredentials } from '../sim/transport';
+import { Network, SimulatedServiceError, VirtualClock, VirtualRetryStrategy, serveFromMemory, simulatedCredentials } from '../sim/transport';
 import { measureBundle } from './bundle';
 
 const log = (message: string) => process.stderr.write(`bench: ${message}\n`);
@@ -47,19 +49,14 @@ async function sweepBenchmark() {
       credentials: simulatedCredentials,
       configure: (client) => (client instanceof ConfigServiceClient ? configCalls.push(serveFromMemory(client, config.handlers(), 'Config')) : account.serve(client)),
     });
-  const scheduled = (id: string) => ({ ...readFixture('scheduled.event.json'), configRuleName: id, resultToken: id });
   const history = newFactory();
   for (const { rule: id } of SWEPT_RULES) {
-    await makeRuleHandler(rule(id), { factory: history, log: silentLogger })(scheduled(id));
+    await makeRuleHandler(rule(id), { factory: history, log: silentLogger })(scheduledAt(id, EARLIER));
     await config.handlers()['PutEvaluations']?.({
       ResultToken: id,
-      Evaluations: Array.from({ length: GONE }, (_, i) => ({ ComplianceResourceType: rule(id).kind.type, ComplianceResourceId: `gone-${i}`, ComplianceType: 'NON_COMPLIANT', OrderingTimestamp: new Date() })),
+      Evaluations: Array.from({ length: GONE }, (_, i) => ({ ComplianceResourceType: rule(id).kind.type, ComplianceResourceId: `gone-${i}`, ComplianceType: 'NON_COMPLIANT', OrderingTimestamp: new Date(EARLIER) })),
     });
   }
-  const floor = SWEPT_RULES.reduce((sum, r) => {
-    const reported = config.evaluations(r.rule).filter((e) => e.ComplianceType !== 'NOT_APPLICABLE').length;
-    return sum + pages(r.resources) * (1 + r.perPageCalls) + pages(r.resources + GONE) + pages(reported);
-  }, 0);
 
   const accountCallsBefore = account.calls.length;
   configCalls.length = 0;
@@ -70,13 +67,47 @@ async function sweepBenchmark() {
   const measured = newFactory();
   let evaluations = 0;
   for (const { rule: id } of SWEPT_RULES) {
-    evaluations += (await makeRuleHandler(rule(id), { factory: measured, log: silentLogger })(scheduled(id))).evaluations;
+    evaluations += (await makeRuleHandler(rule(id), { factory: measured, log: silentLogger })(scheduledAt(id, NOW))).evaluations;
   }
   const elapsed = ms(start);
   clearInterval(sampler);
   peak = Math.max(peak, process.memoryUsage().rss);
   const apiCalls = account.calls.length - accountCallsBefore + configCalls.reduce((n, calls) => n + calls.length, 0);
+  const floor = SWEPT_RULES.reduce((sum, r) => sum + sweepFloor(config, r.rule, r.resources, r.perPageCalls * pages(r.resources)), 0);
   return { resources: SWEEP.clusters + SWEEP.instances + SWEEP.endpoints, evaluations, apiCalls, floor, ms: elapsed, peakMb: (peak - baseline) / 1024 / 1024 };
+}
+
+const EARLIER = '2025-06-01T12:00:00.000Z';
+const NOW = '2025-06-02T12:00:00.000Z';
+
+/** A scheduled notification of rule `id` at `time`, with a result token that the simulated Config files under the rule. */
+function scheduledAt(id: string, time: string): Record<string, unknown> {
+  const event = readFixture('scheduled.event.json');
+  const invoking = JSON.parse(event['invokingEvent'] as string) as Record<string, unknown>;
+  return { ...event, configRuleName: id, resultToken: id, invokingEvent: JSON.stringify({ ...invoking, notificationCreationTime: time }) };
+}
+
+/**
+ * The fewest calls a sweep of `resources` can make: Describe pages of 100 and the calls they need
+ * (`extraCalls`), PutEvaluations of 100 for the inventory and for the stale results, and the pages of 100
+ * of COMPLIANT / NON_COMPLIANT results the clean-up reads (the sweep's own and the stale ones).
+ */
+function sweepFloor(config: SimulatedConfigService, ruleId: string, resources: number, extraCalls: number): number {
+  const results = config.evaluations(ruleId);
+  const stale = results.filter((e) => e.Annotation === STALE_ANNOTATION).length;
+  const read = results.filter((e) => e.ComplianceType !== 'NOT_APPLICABLE').length + stale;
+  return pages(resources) + extraCalls + pages(resources) + (stale > 0 ? pages(stale) : 0) + pages(read);
+}
+
+/**
+ * Memory held (V8 heap in use and external buffers) right after a full garbage collection (the benchmark
+ * runs with --expose-gc): what the process keeps, not garbage not yet collected. RSS itself never shrinks
+ * back after the simulated estate is built, so it cannot tell the sweep's share.
+ */
+function liveRss(): number {
+  (globalThis as { gc?: () => void }).gc?.();
+  const { heapUsed, external } = process.memoryUsage();
+  return heapUsed + external;
 }
 
 function readFixture(...path: string[]): Record<string, unknown> {
@@ -105,33 +136,95 @@ function evalBenchmark() {
   return { perSecond: Math.round(judged / (ms(start) / 1000)) };
 }
 
-/** 1,000 change events from 200 member accounts through one warm handler: each account's role is assumed once. */
-async function crossAccountBenchmark() {
-  const sts: SimulatedCall[][] = [];
-  const factory = new ClientFactory({
-    credentials: simulatedCredentials,
-    configure: (client) => {
-      if (client instanceof STSClient) {
-        sts.push(
-          serveFromMemory(client, {
-            AssumeRole: () => ({ Credentials: { AccessKeyId: 'ASIAMEMBER', SecretAccessKey: 's', SessionToken: 't', Expiration: new Date(Date.now() + 3600_000) } }),
-          }),
-        );
-      }
-      if (client instanceof ConfigServiceClient) serveFromMemory(client, { PutEvaluations: () => ({ FailedEvaluations: [] }) });
+const SCALE = { clusters: 50_000, neptuneSnapshots: 10_000, auroraSnapshots: 2_000, latencyMs: 100, throttleEvery: 3, timeoutMs: 300_000 };
+const SCALE_RULES = ['neptune-cluster-iam-database-authentication', 'neptune-cluster-snapshot-public-prohibited'];
+const SCALE_ACCOUNT = '123456789012';
+
+/**
+ * The scale case: 50,000 clusters and 10,000 Neptune cluster snapshots (and 2,000 Aurora ones that no
+ * rule here judges), each call taking 100 ms of simulated time and every third attempt throttled, swept
+ * through the real handler and SDK clients by a simulated Lambda function with a 300 s timeout. Time is
+ * a VirtualClock advanced by the simulated network and the retry backoff (and by the real CPU time spent),
+ * so nothing sleeps. With `failing`, one snapshot's sharing can never be read.
+ */
+async function scaleBenchmark(counts: { clusters: number; neptuneSnapshots: number; auroraSnapshots: number }, failing?: string) {
+  const clock = new VirtualClock(true);
+  const account = syntheticEstate({ clusters: counts.clusters, instances: 0, snapshots: 0, endpoints: 0 }, { accountId: SCALE_ACCOUNT });
+  for (let i = 0; i < counts.neptuneSnapshots + counts.auroraSnapshots; i++) {
+    const neptune = i < counts.neptuneSnapshots;
+    account.addClusterSnapshot(
+      { DBClusterSnapshotIdentifier: `snapshot-${i}`, DBClusterIdentifier: `cluster-${i}`, Engine: neptune ? 'neptune' : 'aurora-mysql', SnapshotType: i % 4 === 3 ? 'automated' : 'manual', StorageEncrypted: true },
+      [{ AttributeName: 'restore', AttributeValues: i % 6 === 0 ? ['all'] : [] }],
+    );
+  }
+  const config = new SimulatedConfigService();
+  // An earlier sweep's results, and GONE resources deleted since: the simulated world's own data, made before measuring.
+  for (const id of SCALE_RULES) {
+    const ids = id === SCALE_RULES[0] ? account.allClusters().map((c) => c.DbClusterResourceId as string) : account.allClusterSnapshots().map((c) => c.DBClusterSnapshotIdentifier as string);
+    const type = rule(id).kind.type;
+    const earlier = [...ids, ...Array.from({ length: GONE }, (_, i) => `gone-${i}`)].map((resourceId) => ({ ComplianceResourceType: type, ComplianceResourceId: resourceId, ComplianceType: 'NON_COMPLIANT', OrderingTimestamp: new Date(EARLIER) }));
+    for (let i = 0; i < earlier.length; i += 100) await config.handlers()['PutEvaluations']?.({ ResultToken: id, Evaluations: earlier.slice(i, i + 100) });
+  }
+  let peak = 0;
+  const network = new Network({
+    clock,
+    latencyMs: SCALE.latencyMs,
+    throttleEvery: SCALE.throttleEvery,
+    fail: failing
+      ? (operation, input) => (operation === 'DescribeDBClusterSnapshotAttributes' && input['DBClusterSnapshotIdentifier'] === failing ? new SimulatedServiceError('InternalFailure', 'simulated: this call always fails', 500) : undefined)
+      : undefined,
+    onAttempt: () => {
+      // The simulated account logs every call it serves; that log is the simulation's, not the sweep's.
+      if (account.calls.length > 1000) account.calls.length = 0;
+      if (network.attempts % 400 === 0) peak = Math.max(peak, liveRss());
     },
   });
-  const handler = makeRuleHandler(rule('rds-instance-iam-authentication-enabled'), { factory, log: silentLogger });
-  const template = readFixture('events', 'rds-postgres-iam-off.json');
-  const invoking = JSON.parse(template['invokingEvent'] as string) as { configurationItem: Record<string, unknown> };
-  const accounts = Array.from({ length: 200 }, (_, i) => String(200000000000 + i));
-  const start = process.hrtime.bigint();
-  for (let i = 0; i < 1000; i++) {
-    const account = accounts[i % accounts.length] as string;
-    invoking.configurationItem['awsAccountId'] = account;
-    await handler({ ...template, accountId: account, ruleParameters: '{"ExecutionRoleName":"dbauth-execution"}', invokingEvent: JSON.stringify(invoking) });
+  const results: { rule: string; functionRuns: InvocationRecord[] }[] = [];
+  const baseline = liveRss();
+  peak = baseline;
+  for (const id of SCALE_RULES) {
+    const arn = `arn:aws:lambda:us-east-1:${SCALE_ACCOUNT}:function:dbauth-${id}`;
+    const fn = new SimulatedFunction(arn, clock, SCALE.timeoutMs);
+    const factory = new ClientFactory({
+      credentials: simulatedCredentials,
+      clientConfig: () => ({ retryStrategy: new VirtualRetryStrategy(clock) }),
+      configure: (client) => {
+        network.install(client);
+        if (client instanceof ConfigServiceClient) serveFromMemory(client, config.handlers(), 'Config');
+        else if (client instanceof LambdaClient) serveFromMemory(client, fn.handlers(), 'Lambda');
+        else account.serve(client);
+      },
+    });
+    const handler = makeRuleHandler(rule(id), { factory, log: silentLogger, sleep: (ms) => clock.sleep(ms) });
+    results.push({ rule: id, functionRuns: await fn.run(handler, scheduledAt(id, NOW)) });
   }
-  return { events: 1000, accounts: accounts.length, assumeRoleCalls: factory.assumeRoleCalls, stsCalls: sts.reduce((n, c) => n + c.length, 0), ms: ms(start) };
+  peak = Math.max(peak, liveRss());
+
+  const runs = results.flatMap((r) => r.functionRuns);
+  // What Config holds from this sweep: every evaluation it put carries the sweep's start.
+  const evaluationsPut = SCALE_RULES.reduce((n, id) => n + config.evaluations(id).filter((e) => e.OrderingTimestamp?.toISOString() === NOW).length, 0);
+  const judgedSnapshots = account.allClusterSnapshots().filter((s) => s.Engine === 'neptune' && s.SnapshotType === 'manual').length;
+  const staleMarked = SCALE_RULES.reduce((n, id) => n + config.evaluations(id).filter((e) => e.Annotation === STALE_ANNOTATION).length, 0);
+  const floor = sweepFloor(config, SCALE_RULES[0] as string, counts.clusters, 0) + sweepFloor(config, SCALE_RULES[1] as string, counts.neptuneSnapshots + counts.auroraSnapshots, judgedSnapshots);
+  const continuations = runs.length - SCALE_RULES.length;
+  return {
+    resources: counts.clusters,
+    snapshots: counts.neptuneSnapshots,
+    latencyMs: SCALE.latencyMs,
+    throttledShare: Math.round((network.throttled / network.calls) * 1000) / 1000,
+    invocations: runs.length,
+    maxInvocationSeconds: round(Math.max(...runs.map((r) => r.durationMs)) / 1000),
+    evaluationsPut,
+    evaluationsExpected: counts.clusters + counts.neptuneSnapshots + counts.auroraSnapshots + 2 * GONE - (failing ? 1 : 0),
+    staleMarked,
+    peakRssMb: round((peak - baseline) / 1024 / 1024),
+    apiCalls: network.calls,
+    attempts: network.attempts,
+    floor,
+    continuationOverhead: 2 * continuations,
+    timeoutSeconds: SCALE.timeoutMs / 1000,
+    errors: runs.filter((r) => r.error !== undefined).map((r) => (r.error as Error).message),
+  };
 }
 
 async function scanBenchmark() {
@@ -146,8 +239,10 @@ async function main() {
   const sweep = await sweepBenchmark();
   log('evaluation throughput...');
   const evaluation = evalBenchmark();
-  log('1,000 cross-account events from 200 accounts...');
-  const cross = await crossAccountBenchmark();
+  log('scale: 50,000 clusters and 10,000 Neptune snapshots, 100 ms a call, 1 in 3 throttled, 300 s invocations (simulated time)...');
+  const scale = await scaleBenchmark(SCALE);
+  log('scale, one snapshot whose sharing can never be read...');
+  const failing = await scaleBenchmark({ clusters: 0, neptuneSnapshots: 2_000, auroraSnapshots: 0 }, 'snapshot-8');
   log('scan of 10,000 simulated resources...');
   const scan = await scanBenchmark();
   log('bundle size and cold init...');
@@ -157,7 +252,12 @@ async function main() {
   const rows: [string, string][] = [
     ['periodic sweep, 10,000 resources', `${sweep.apiCalls} API calls (floor ${sweep.floor}, ${overFloor.toFixed(2)}% over), ${sweep.ms.toFixed(0)} ms, peak RSS +${sweep.peakMb.toFixed(1)} MB`],
     ['rule evaluation', `${(evaluation.perSecond / 1e6).toFixed(2)} million items/s`],
-    ['cross-account, 1,000 events / 200 accounts', `${cross.assumeRoleCalls} AssumeRole calls (floor 200), ${cross.ms.toFixed(0)} ms`],
+    [
+      'scale sweep, 50,000 clusters + 10,000 Neptune snapshots',
+      `${scale.evaluationsPut} of ${scale.evaluationsExpected} evaluations put (${scale.staleMarked} stale marked) in ${scale.invocations} invocations, longest ${scale.maxInvocationSeconds} s of ${scale.timeoutSeconds} s; ${scale.apiCalls} API calls (floor ${scale.floor} + continuation overhead ≤ ${scale.continuationOverhead}; ${scale.attempts} attempts with throttling); peak memory held +${scale.peakRssMb} MB`,
+    ],
+    ...(scale.errors.length > 0 ? ([['scale sweep errors', scale.errors.join('; ')]] as [string, string][]) : []),
+    ['scale, one resource always failing', `${failing.evaluationsPut} of ${failing.evaluationsExpected} others put; the sweep ends with: ${failing.errors[0] ?? 'no error'}`],
     ['scan, 10,000 resources, whole catalog', `${scan.rows} verdicts in ${scan.ms.toFixed(0)} ms`],
     ...(bundle
       ? ([
@@ -174,8 +274,23 @@ async function main() {
       sweep: { resources: sweep.resources, apiCalls: sweep.apiCalls, floor: sweep.floor },
       eval: { perSecond: evaluation.perSecond },
       ...(bundle ? { init: { ms: round(bundle.ms), sdkOnlyMs: round(bundle.sdkOnlyMs) }, bundle: { bytes: bundle.bytes, sdkOnlyBytes: bundle.sdkOnlyBytes } } : {}),
-      crossAccount: { events: cross.events, accounts: cross.accounts, assumeRoleCalls: cross.assumeRoleCalls },
       memory: { sweepPeakMb: round(sweep.peakMb) },
+      scale: {
+        resources: scale.resources,
+        snapshots: scale.snapshots,
+        latencyMs: scale.latencyMs,
+        throttledShare: scale.throttledShare,
+        invocations: scale.invocations,
+        maxInvocationSeconds: scale.maxInvocationSeconds,
+        evaluationsPut: scale.evaluationsPut,
+        evaluationsExpected: scale.evaluationsExpected,
+        staleMarked: scale.staleMarked,
+        peakRssMb: scale.peakRssMb,
+        apiCalls: scale.apiCalls,
+        floor: scale.floor,
+        continuationOverhead: scale.continuationOverhead,
+      },
+      scaleOneFailing: { put: failing.evaluationsPut, expected: failing.evaluationsExpected, failedInvocations: failing.errors.length },
     }),
   );
 }

@@ -53,7 +53,7 @@ export async function scanAccount(options: ScanOptions): Promise<Row[]> {
   for (const region of options.regions) {
     options.onProgress?.(`scanning account ${accountId} in ${region} with ${rules.length} rules`);
     try {
-      rows.push(...(await assessAccount(await factory.clientsFor(accountId, region, undefined), { rules, onProgress: options.onProgress })));
+      rows.push(...(await assessAccount(factory.clientsFor(accountId, region), { rules, onProgress: options.onProgress })));
     } catch (error) {
       throw explainAwsError(error, `in ${region}`, SCAN_PERMISSIONS);
     }

@@ -1,8 +1,8 @@
 import { ConfigServiceClient } from '@aws-sdk/client-config-service';
 import { DatabaseMigrationServiceClient } from '@aws-sdk/client-database-migration-service';
+import type { LambdaClient } from '@aws-sdk/client-lambda';
+import { makeLambdaClient } from './invoke';
 import { RDSClient } from '@aws-sdk/client-rds';
-import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
-import { AssumeRoleError, describeCause } from './errors';
 
 export interface Credentials {
   readonly accessKeyId: string;
@@ -11,7 +11,7 @@ export interface Credentials {
   readonly expiration?: Date;
 }
 
-/** The clients a rule may need, made on first use. */
+/** The clients a rule may need, made on first use and kept for the life of the container. */
 export interface AwsClients {
   readonly accountId: string;
   readonly region: string;
@@ -20,6 +20,8 @@ export interface AwsClients {
   readonly dms: DatabaseMigrationServiceClient;
 }
 
+type Service = 'config' | 'rds' | 'dms' | 'lambda';
+
 export interface ClientFactoryOptions {
   /** Credentials of the Lambda itself; the default provider chain when absent. */
   readonly credentials?: Credentials;
@@ -27,12 +29,9 @@ export interface ClientFactoryOptions {
   readonly configure?: (client: object) => void;
   /** Retries per call, throttling included; the SDK's adaptive retry mode spaces them out. */
   readonly maxAttempts?: number;
-  readonly now?: () => number;
+  /** More constructor settings, made for each client (the benchmark passes a retry strategy with a simulated clock). */
+  readonly clientConfig?: () => Readonly<Record<string, unknown>>;
 }
-
-/** Assumed credentials are reused until this long before they expire. */
-const REFRESH_MARGIN_MS = 5 * 60 * 1000;
-const SESSION_SECONDS = 3600;
 
 export function partitionOf(region: string): string {
   if (region.startsWith('cn-')) return 'aws-cn';
@@ -42,37 +41,59 @@ export function partitionOf(region: string): string {
   return 'aws';
 }
 
-export function executionRoleArn(accountId: string, region: string, roleName: string): string {
-  return `arn:${partitionOf(region)}:iam::${accountId}:role/${roleName}`;
-}
-
 /**
- * Makes clients for the account and region of the evaluated resource. With a role name, credentials come
- * from assuming that role in the resource's account (through the regional STS endpoint) and are cached per
- * account and role until shortly before they expire, so a warm Lambda assumes each role once, not per event.
+ * Makes the clients of one account and region, once: a warm Lambda container reuses them (and their
+ * keep-alive connections) for every later event instead of building new ones per invocation. A rule
+ * Lambda reads and reports only the account it runs in, with its own credentials, so the cache is keyed
+ * by account and region alone.
  */
 export class ClientFactory {
-  private readonly assumed = new Map<string, Promise<Credentials>>();
-  private sts: STSClient | undefined;
-  /** AssumeRole calls made; read by tests and the benchmark. */
-  assumeRoleCalls = 0;
+  private readonly made = new Map<string, AwsClients>();
+  private readonly lambdas = new Map<string, LambdaClient>();
+  /** Clients constructed so far, per service; read by tests and the benchmark. */
+  readonly constructed: Record<Service, number> = { config: 0, rds: 0, dms: 0, lambda: 0 };
 
   constructor(private readonly options: ClientFactoryOptions = {}) {}
 
-  async clientsFor(accountId: string, region: string, roleName: string | undefined): Promise<AwsClients> {
-    const credentials = roleName ? await this.assume(accountId, region, roleName) : this.options.credentials;
-    return this.makeClients(accountId, region, credentials);
+  clientsFor(accountId: string, region: string): AwsClients {
+    const key = `${accountId}|${region}`;
+    let clients = this.made.get(key);
+    if (!clients) {
+      clients = this.makeClients(accountId, region);
+      this.made.set(key, clients);
+    }
+    return clients;
   }
 
-  private makeClients(accountId: string, region: string, credentials: Credentials | undefined): AwsClients {
-    const config = { region, maxAttempts: this.options.maxAttempts ?? 6, retryMode: 'adaptive', ...(credentials ? { credentials } : {}) };
-    const made = new Map<string, object>();
-    const lazy = <T extends object>(name: string, make: () => T): T => {
-      let client = made.get(name) as T | undefined;
+  /** The Lambda client of a region, made on first use: only a sweep that hands its rest to its own function's next invocation uses it. */
+  lambdaFor(region: string): LambdaClient {
+    let client = this.lambdas.get(region);
+    if (!client) {
+      client = this.track('lambda', makeLambdaClient(this.clientConfig(region)));
+      this.lambdas.set(region, client);
+    }
+    return client;
+  }
+
+  private clientConfig(region: string) {
+    const { credentials, maxAttempts, clientConfig } = this.options;
+    return { region, maxAttempts: maxAttempts ?? 6, retryMode: 'adaptive', ...(credentials ? { credentials } : {}), ...clientConfig?.() };
+  }
+
+  private track<T extends object>(service: Service, client: T): T {
+    this.constructed[service]++;
+    this.options.configure?.(client);
+    return client;
+  }
+
+  private makeClients(accountId: string, region: string): AwsClients {
+    const config = this.clientConfig(region);
+    const cache: Partial<Record<Service, object>> = {};
+    const lazy = <T extends object>(name: Service, make: () => T): T => {
+      let client = cache[name] as T | undefined;
       if (!client) {
-        client = make();
-        this.options.configure?.(client);
-        made.set(name, client);
+        client = this.track(name, make());
+        cache[name] = client;
       }
       return client;
     };
@@ -90,47 +111,12 @@ export class ClientFactory {
       },
     };
   }
+}
 
-  private assume(accountId: string, region: string, roleName: string): Promise<Credentials> {
-    const roleArn = executionRoleArn(accountId, region, roleName);
-    const key = `${roleArn}|${region}`;
-    const cached = this.assumed.get(key);
-    if (cached) {
-      return cached.then((credentials) =>
-        credentials.expiration && credentials.expiration.getTime() - REFRESH_MARGIN_MS <= (this.options.now ?? Date.now)()
-          ? this.refresh(key, roleArn, accountId, region)
-          : credentials,
-      );
-    }
-    return this.refresh(key, roleArn, accountId, region);
-  }
+let containerFactory: ClientFactory | undefined;
 
-  private refresh(key: string, roleArn: string, accountId: string, region: string): Promise<Credentials> {
-    const pending = this.callAssumeRole(roleArn, accountId, region);
-    this.assumed.set(key, pending);
-    pending.catch(() => this.assumed.delete(key));
-    return pending;
-  }
-
-  private async callAssumeRole(roleArn: string, accountId: string, region: string): Promise<Credentials> {
-    if (!this.sts) {
-      this.sts = new STSClient({ region, maxAttempts: this.options.maxAttempts ?? 6, retryMode: 'adaptive', ...(this.options.credentials ? { credentials: this.options.credentials } : {}) });
-      this.options.configure?.(this.sts);
-    }
-    this.assumeRoleCalls++;
-    try {
-      const { Credentials: c } = await this.sts.send(
-        new AssumeRoleCommand({ RoleArn: roleArn, RoleSessionName: 'dbauth-config-rules', DurationSeconds: SESSION_SECONDS }),
-      );
-      if (!c?.AccessKeyId || !c.SecretAccessKey) throw new Error('STS returned no credentials');
-      return { accessKeyId: c.AccessKeyId, secretAccessKey: c.SecretAccessKey, sessionToken: c.SessionToken, expiration: c.Expiration };
-    } catch (cause) {
-      const name = (cause as { name?: string }).name;
-      const hint =
-        name === 'AccessDenied' || name === 'AccessDeniedException'
-          ? `access denied (${describeCause(cause)}). Check that the role exists in that account, that its trust policy names this Lambda's role, and that this Lambda's role may call sts:AssumeRole on it`
-          : describeCause(cause);
-      throw new AssumeRoleError(roleArn, accountId, hint, { cause });
-    }
-  }
+/** The factory of this Lambda container: one per process, so clients survive from one event to the next. */
+export function containerClientFactory(): ClientFactory {
+  containerFactory ??= new ClientFactory();
+  return containerFactory;
 }

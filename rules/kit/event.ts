@@ -1,4 +1,4 @@
-import { InvalidParameterError, MalformedEventError } from './errors';
+import { InvalidAccountIdError, InvalidParameterError, MalformedEventError, WrongAccountError } from './errors';
 import { isObject, typeName } from './fields';
 import type { ConfigurationItem } from './item';
 import { Reader, decodeEventItem, parseJson } from './item';
@@ -52,7 +52,7 @@ export function parseRuleEvent(raw: unknown): RuleEvent {
     resultToken,
     testMode: resultToken === 'TESTMODE',
     eventLeftScope: event.optionalBoolean('eventLeftScope') ?? false,
-    accountId: accountId ?? accountOf(invocation),
+    accountId: checkedAccount(accountId, invocation),
     configRuleName: event.optionalString('configRuleName') ?? 'unnamed-rule',
     configRuleArn,
     region: configRuleArn?.split(':')[3] || undefined,
@@ -90,6 +90,22 @@ function parseInvocation(at: Reader, eventAccountId: string | undefined): Invoca
     default:
       throw new MalformedEventError('invokingEvent.messageType', `unsupported message type ${JSON.stringify(messageType)}`);
   }
+}
+
+/** An AWS account id: exactly 12 digits. */
+export const ACCOUNT_ID = /^\d{12}$/;
+
+/**
+ * The account the event is about: the event's `accountId` and the item's (or schedule's) account, each 12
+ * digits, and the same when both are given (a rule reports only its own account's resources).
+ */
+function checkedAccount(eventAccountId: string | undefined, invocation: Invocation): string {
+  const itemAccountId = accountOf(invocation);
+  const itemPath = invocation.kind === 'change' ? 'invokingEvent.configurationItem.awsAccountId' : invocation.kind === 'oversized' ? 'invokingEvent.configurationItemSummary.awsAccountId' : 'invokingEvent.awsAccountId';
+  if (eventAccountId !== undefined && !ACCOUNT_ID.test(eventAccountId)) throw new InvalidAccountIdError('event.accountId', eventAccountId);
+  if (!ACCOUNT_ID.test(itemAccountId)) throw new InvalidAccountIdError(itemPath, itemAccountId);
+  if (eventAccountId !== undefined && eventAccountId !== itemAccountId) throw new WrongAccountError(itemAccountId, eventAccountId, "the rule's account (event.accountId)");
+  return itemAccountId;
 }
 
 function accountOf(invocation: Invocation): string {

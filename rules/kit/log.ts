@@ -13,12 +13,28 @@ export const jsonLogger: LogSink = {
 
 export const silentLogger: LogSink = { info: () => undefined, error: () => undefined };
 
-/** The one log line of each evaluation: which rule, which resource, what verdict. */
-export function logEvaluation(log: LogSink, rule: string, judgement: Judgement): void {
+/**
+ * The fields every line of one invocation carries: `rule`, `account` and `region` (a line's own
+ * `resource` is added where there is one), so that a query over every member's logs can filter on them.
+ */
+export interface LogContext {
+  readonly rule: string;
+  readonly account?: string;
+  readonly region?: string;
+}
+
+export function withContext(log: LogSink, context: LogContext): LogSink {
+  return {
+    info: (message, fields) => log.info(message, { ...context, ...fields }),
+    error: (message, fields) => log.error(message, { ...context, ...fields }),
+  };
+}
+
+/** The one log line of each evaluation: which resource, what verdict (rule, account and region come from the context). */
+export function logEvaluation(log: LogSink, judgement: Judgement): void {
   log.info('evaluation', {
-    rule,
+    resource: judgement.resourceId,
     resourceType: judgement.resourceType,
-    resourceId: judgement.resourceId,
     compliance: judgement.verdict.compliance,
     annotation: judgement.verdict.annotation,
   });

@@ -67,9 +67,6 @@ export function integerParameter(options: { description: string; default: number
 
 /** Parameters every rule takes, read by the runtime rather than by rules. */
 export const RUNTIME_PARAMETERS = {
-  ExecutionRoleName: {
-    description: 'Name of the role to assume in the account of the evaluated resource (cross-account and organization deployments).',
-  },
   ExemptionTagKey: {
     description: 'Tag key that exempts a resource; its value is the reason shown in the annotation (default dbauth:exempt).',
   },
@@ -78,11 +75,8 @@ export const RUNTIME_PARAMETERS = {
 export const DEFAULT_EXEMPTION_TAG_KEY = 'dbauth:exempt';
 
 export interface RuntimeParameters {
-  readonly executionRoleName: string | undefined;
   readonly exemptionTagKey: string;
 }
-
-const ROLE_NAME = /^[\w+=,.@/-]{1,64}$/;
 
 /** Splits the event's parameters into the runtime's own and the rule's, rejecting names neither knows. */
 export function parseParameters<S extends ParameterSpecs>(
@@ -95,12 +89,8 @@ export function parseParameters<S extends ParameterSpecs>(
       throw new InvalidParameterError(name, `not a parameter of this rule (it takes ${[...known].join(', ')})`);
     }
   }
-  const roleName = raw['ExecutionRoleName']?.trim() || undefined;
-  if (roleName !== undefined && !ROLE_NAME.test(roleName)) {
-    throw new InvalidParameterError('ExecutionRoleName', `${JSON.stringify(roleName)} is not an IAM role name`);
-  }
   const exemptionTagKey = raw['ExemptionTagKey']?.trim() || DEFAULT_EXEMPTION_TAG_KEY;
   const rule: Record<string, unknown> = {};
   for (const [name, spec] of Object.entries(specs)) rule[name] = spec.parse(raw[name], name);
-  return { runtime: { executionRoleName: roleName, exemptionTagKey }, rule: rule as ParametersOf<S> };
+  return { runtime: { exemptionTagKey }, rule: rule as ParametersOf<S> };
 }

@@ -1,6 +1,6 @@
-import { InvalidParameterError, MalformedEventError, decodeEventItem, decodeHistoryItem, integerParameter, listParameter, parseParameters, parseRuleEvent } from '../../rules/kit';
+import { InvalidAccountIdError, InvalidParameterError, MalformedEventError, WrongAccountError, decodeEventItem, decodeHistoryItem, integerParameter, listParameter, parseParameters, parseRuleEvent } from '../../rules/kit';
 import { fitAnnotation } from '../../rules/kit';
-import { itemOf, loadEvent, loadJson } from '../helpers/fixtures';
+import { itemOf, loadEvent, loadJson, withItem } from '../helpers/fixtures';
 
 describe('parseRuleEvent', () => {
   it('decodes a change notification into a typed invocation', () => {
@@ -47,6 +47,31 @@ describe('parseRuleEvent', () => {
   });
 });
 
+describe('account ids', () => {
+  // An AWS account id is 12 digits: https://docs.aws.amazon.com/accounts/latest/reference/manage-acct-identifiers.html
+  it.each([
+    ['the event', (e: Record<string, unknown>) => ({ ...e, accountId: '../12345' }), 'malformed event at event.accountId: expected a 12-digit AWS account id, got "../12345"'],
+    ['the event (11 digits)', (e: Record<string, unknown>) => ({ ...e, accountId: '64416055819' }), 'malformed event at event.accountId: expected a 12-digit AWS account id, got "64416055819"'],
+    [
+      'the item',
+      (e: Record<string, unknown>) => withItem({ ...e, accountId: undefined }, (item) => (item['awsAccountId'] = '6441605581960')),
+      'malformed event at invokingEvent.configurationItem.awsAccountId: expected a 12-digit AWS account id, got "6441605581960"',
+    ],
+  ])('rejects a malformed account id in %s with InvalidAccountIdError', (_where, edit, message) => {
+    const raw = edit(loadEvent('rds-postgres-iam-off.json'));
+    expect(() => parseRuleEvent(raw)).toThrow(InvalidAccountIdError);
+    expect(() => parseRuleEvent(raw)).toThrow(message);
+  });
+
+  it('rejects an item of another account than the rule', () => {
+    const raw = { ...loadEvent('rds-postgres-iam-off.json'), accountId: '111122223333' };
+    expect(() => parseRuleEvent(raw)).toThrow(WrongAccountError);
+    expect(() => parseRuleEvent(raw)).toThrow(
+      "the event is about account 644160558196, but the rule's account (event.accountId) is account 111122223333: a rule reads and reports only its own account",
+    );
+  });
+});
+
 describe('configuration item encodings', () => {
   it('decodes the event encoding and the history encoding of the same item to the same shape', () => {
     const [historical] = loadJson<{ configurationItems: unknown[] }>('oversized-aurora-cluster.history.json').configurationItems;
@@ -77,10 +102,7 @@ describe('rule parameters', () => {
   it('applies defaults and parses values', () => {
     expect(parseParameters(specs, {}).rule).toEqual({ engines: ['mysql', 'postgres'], minimum: 7 });
     expect(parseParameters(specs, { engines: ' MySQL , mariadb', minimum: '14' }).rule).toEqual({ engines: ['mysql', 'mariadb'], minimum: 14 });
-    expect(parseParameters(specs, { ExecutionRoleName: 'dbauth-exec', ExemptionTagKey: 'skip' }).runtime).toEqual({
-      executionRoleName: 'dbauth-exec',
-      exemptionTagKey: 'skip',
-    });
+    expect(parseParameters(specs, { ExemptionTagKey: 'skip' }).runtime).toEqual({ exemptionTagKey: 'skip' });
   });
 
   it.each([
@@ -90,8 +112,9 @@ describe('rule parameters', () => {
     [{ minimum: 'seven' }, 'invalid rule parameter minimum: "seven" is not a whole number'],
     [{ engines: 'mysql,oracle-ee' }, 'invalid rule parameter engines: oracle-ee is not one of mysql, postgres, mariadb'],
     [{ engines: ',,' }, 'invalid rule parameter engines: ",," names no value'],
-    [{ minimumm: '7' }, 'invalid rule parameter minimumm: not a parameter of this rule (it takes engines, minimum, ExecutionRoleName, ExemptionTagKey)'],
-    [{ ExecutionRoleName: 'arn:aws:iam::1:role/x y' }, 'invalid rule parameter ExecutionRoleName: "arn:aws:iam::1:role/x y" is not an IAM role name'],
+    [{ minimumm: '7' }, 'invalid rule parameter minimumm: not a parameter of this rule (it takes engines, minimum, ExemptionTagKey)'],
+    // A rule reads only its own account: no deployment passes a role to assume any more.
+    [{ ExecutionRoleName: 'dbauth-exec' }, 'invalid rule parameter ExecutionRoleName: not a parameter of this rule (it takes engines, minimum, ExemptionTagKey)'],
   ])('rejects %j with a named error', (raw, message) => {
     expect(() => parseParameters(specs, raw)).toThrow(InvalidParameterError);
     expect(() => parseParameters(specs, raw)).toThrow(message);

@@ -7,18 +7,17 @@ import {
 import type { Evaluation } from '@aws-sdk/client-config-service';
 import type { DBCluster } from '@aws-sdk/client-rds';
 import { DescribeDBClustersCommand, RDSClient } from '@aws-sdk/client-rds';
-import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
 import { mockClient } from 'aws-sdk-client-mock';
 import { findRule } from '../../rules/catalog';
-import { AssumeRoleError, MalformedItemError, PutEvaluationsError } from '../../rules/kit';
+import { MalformedItemError, PutEvaluationsError, StaleHistoryItemError, WrongAccountError } from '../../rules/kit';
 import type { Rule } from '../../rules/kit';
-import { ClientFactory, STALE_ANNOTATION, makeRuleHandler, silentLogger } from '../../rules/kit/runtime';
+import type { LogSink } from '../../rules/kit/runtime';
+import { ClientFactory, STALE_ANNOTATION, containerClientFactory, makeRuleHandler, silentLogger } from '../../rules/kit/runtime';
 import { SimulatedServiceError, serveFromMemory, simulatedCredentials } from '../../sim/transport';
 import { loadEvent, loadJson, withItem, withParameters } from '../helpers/fixtures';
 
 const config = mockClient(ConfigServiceClient);
 const rds = mockClient(RDSClient);
-const sts = mockClient(STSClient);
 
 const neptuneIam = findRule('neptune-cluster-iam-database-authentication') as Rule;
 const rdsInstanceIam = findRule('rds-instance-iam-authentication-enabled') as Rule;
@@ -35,7 +34,6 @@ function putEvaluations(): Evaluation[] {
 beforeEach(() => {
   config.reset();
   rds.reset();
-  sts.reset();
   config.on(PutEvaluationsCommand).resolves({ FailedEvaluations: [] });
 });
 
@@ -127,6 +125,21 @@ describe('oversized notifications', () => {
     ]);
   });
 
+  it('refuses a history item older than the notified one, so that a retry reads the newer item', async () => {
+    // GetResourceConfigHistory lists items at or before laterTime, newest first: one older than the
+    // notification means the notified item is not readable yet.
+    // https://docs.aws.amazon.com/config/latest/APIReference/API_GetResourceConfigHistory.html
+    const history = loadJson<{ configurationItems: Record<string, unknown>[] }>('oversized-aurora-cluster.history.json');
+    (history.configurationItems[0] as Record<string, unknown>)['configurationItemCaptureTime'] = '2022-02-20T09:00:00.000Z';
+    config.on(GetResourceConfigHistoryCommand).resolves(history);
+    const failure = handlerFor(findRule('rds-cluster-iam-authentication-enabled') as Rule)(loadJson('oversized-aurora-cluster.event.json'));
+    await expect(failure).rejects.toBeInstanceOf(StaleHistoryItemError);
+    await expect(failure).rejects.toThrow(
+      'the configuration history of cluster-test has its item of 2022-02-20T09:00:00.000Z, older than the notified item of 2022-02-21T18:42:15.271Z',
+    );
+    expect(config.commandCalls(PutEvaluationsCommand)).toHaveLength(0);
+  });
+
   it('names the resource when the history has no item for it', async () => {
     config.on(GetResourceConfigHistoryCommand).resolves({ configurationItems: [] });
     await expect(handlerFor(neptuneIam)(loadJson('oversized-aurora-cluster.event.json'))).rejects.toThrow(
@@ -144,8 +157,9 @@ describe('scheduled notifications (periodic sweep)', () => {
     TagList: [],
   });
 
-  it('puts the whole inventory of 250 clusters in 3 calls and marks a resource that is gone NOT_APPLICABLE', async () => {
-    // Prepare: 3 Describe pages; Config remembers one cluster that no longer exists.
+  it('puts the whole inventory of 250 clusters in 3 calls (the stale mark in a fourth) and marks a result older than the sweep NOT_APPLICABLE', async () => {
+    // Prepare: 3 Describe pages; Config holds the sweep's own result for one cluster (stamped with the
+    // sweep's start) and an older one for a cluster that no longer exists.
     const clusters = Array.from({ length: 250 }, (_, i) => cluster(i, i % 2 === 0));
     rds
       .on(DescribeDBClustersCommand, { Marker: undefined })
@@ -154,14 +168,16 @@ describe('scheduled notifications (periodic sweep)', () => {
       .resolves({ DBClusters: clusters.slice(100, 200), Marker: 'p3' })
       .on(DescribeDBClustersCommand, { Marker: 'p3' })
       .resolves({ DBClusters: clusters.slice(200) });
-    const qualifier = (id: string) => ({ EvaluationResultIdentifier: { EvaluationResultQualifier: { ResourceType: 'AWS::RDS::DBCluster', ResourceId: id } } });
+    const result_ = (id: string, ordering: string) => ({
+      EvaluationResultIdentifier: { EvaluationResultQualifier: { ResourceType: 'AWS::RDS::DBCluster', ResourceId: id }, OrderingTimestamp: new Date(ordering) },
+    });
     config.on(GetComplianceDetailsByConfigRuleCommand).resolves({
-      EvaluationResults: [qualifier('cluster-00000000000000000000000001'), qualifier('cluster-DELETEDDDDDDDDDDDDDDDDDDDDD')],
+      EvaluationResults: [result_('cluster-00000000000000000000000001', '2025-06-02T12:00:00.000Z'), result_('cluster-DELETEDDDDDDDDDDDDDDDDDDDDD', '2025-06-01T12:00:00.000Z')],
     });
     // Act
     const result = await handlerFor(neptuneIam)(loadJson('scheduled.event.json'));
     // Assess
-    expect(result).toEqual({ mode: 'scheduled', evaluations: 251, putCalls: 3 });
+    expect(result).toEqual({ mode: 'scheduled', evaluations: 251, putCalls: 4 });
     expect(rds.commandCalls(DescribeDBClustersCommand).map((c) => c.args[0].input)).toEqual([
       { MaxRecords: 100, Marker: undefined },
       { MaxRecords: 100, Marker: 'p2' },
@@ -172,7 +188,7 @@ describe('scheduled notifications (periodic sweep)', () => {
       ComplianceTypes: ['COMPLIANT', 'NON_COMPLIANT'],
     });
     const evaluations = putEvaluations();
-    expect(config.commandCalls(PutEvaluationsCommand).map((c) => c.args[0].input.Evaluations?.length)).toEqual([100, 100, 51]);
+    expect(config.commandCalls(PutEvaluationsCommand).map((c) => c.args[0].input.Evaluations?.length)).toEqual([100, 100, 50, 1]);
     expect(new Set(evaluations.map((e) => e.ComplianceResourceId)).size).toBe(251);
     expect(evaluations.every((e) => e.OrderingTimestamp?.toISOString() === '2025-06-02T12:00:00.000Z')).toBe(true);
     expect(evaluations.find((e) => e.ComplianceResourceId === 'cluster-DELETEDDDDDDDDDDDDDDDDDDDDD')).toMatchObject({
@@ -204,6 +220,22 @@ describe('PutEvaluations failures', () => {
     expect(config.commandCalls(PutEvaluationsCommand)).toHaveLength(4);
   });
 
+  it('puts the whole batch again when FailedEvaluations name nothing that was sent, then fails', async () => {
+    const foreign = { ComplianceResourceType: 'AWS::RDS::DBCluster', ComplianceResourceId: 'cluster-SOMETHINGELSE', ComplianceType: 'NON_COMPLIANT' as const, OrderingTimestamp: new Date() };
+    config.on(PutEvaluationsCommand).resolves({ FailedEvaluations: [foreign] });
+    const failure = handlerFor(neptuneIam)(loadEvent('neptune-iam-off.json'));
+    await expect(failure).rejects.toBeInstanceOf(PutEvaluationsError);
+    const sent = config.commandCalls(PutEvaluationsCommand).map((c) => c.args[0].input.Evaluations?.map((e) => e.ComplianceResourceId));
+    expect(sent).toEqual(Array(4).fill(['cluster-NEPTUNELEGACYBBBBBBBBBBBBBB']));
+  });
+
+  it('is done only once Config refuses nothing, even after a mismatched answer', async () => {
+    const foreign = { ComplianceResourceType: 'AWS::RDS::DBCluster', ComplianceResourceId: 'cluster-SOMETHINGELSE', ComplianceType: 'NON_COMPLIANT' as const, OrderingTimestamp: new Date() };
+    config.on(PutEvaluationsCommand).resolvesOnce({ FailedEvaluations: [foreign] }).resolves({ FailedEvaluations: [] });
+    const result = await handlerFor(neptuneIam)(loadEvent('neptune-iam-off.json'));
+    expect(result.putCalls).toBe(2);
+  });
+
   it('retries throttled calls through the SDK retry strategy', async () => {
     // aws-sdk-client-mock replaces send(), bypassing retries; the in-memory transport sits below them.
     config.restore();
@@ -228,55 +260,85 @@ describe('PutEvaluations failures', () => {
   });
 });
 
-describe('cross-account execution role', () => {
-  const expiration = new Date(Date.now() + 3600_000);
-  const assumed = { AccessKeyId: 'ASIAMEMBER', SecretAccessKey: 'member-secret', SessionToken: 'member-token', Expiration: expiration };
+describe('one account, warm clients', () => {
+  it('builds its clients once per container: two events are put through the same client objects', async () => {
+    const factory = new ClientFactory({ credentials: simulatedCredentials });
+    const handler = handlerFor(rdsInstanceIam, factory);
+    await handler(loadEvent('rds-postgres-iam-off.json'));
+    await handler(loadEvent('rds-postgres-iam-on.json'));
+    const [first, second] = config.commandCalls(PutEvaluationsCommand).map((call) => call.thisValue as ConfigServiceClient);
+    expect(first).toBeDefined();
+    expect(second).toBe(first);
+    expect(factory.constructed).toEqual({ config: 1, rds: 0, dms: 0, lambda: 0 });
+  });
 
-  it('assumes the named role in the resource account and puts the evaluation with those credentials', async () => {
-    sts.on(AssumeRoleCommand).resolves({ Credentials: assumed });
-    const event = withParameters(loadEvent('rds-postgres-iam-off.json'), { ExecutionRoleName: 'dbauth-execution' });
-    await handlerFor(rdsInstanceIam)(event);
-    expect(sts.commandCalls(AssumeRoleCommand)[0]?.args[0].input).toMatchObject({
-      RoleArn: 'arn:aws:iam::644160558196:role/dbauth-execution',
-      RoleSessionName: 'dbauth-config-rules',
-    });
+  it('shares one client factory across every handler of the container by default', async () => {
+    const log = capturedLog();
+    await makeRuleHandler(neptuneIam, { log, sleep: noSleep })(loadEvent('neptune-iam-on.json'));
+    await makeRuleHandler(neptuneIam, { log, sleep: noSleep })(loadEvent('neptune-iam-off.json'));
+    const clients = config.commandCalls(PutEvaluationsCommand).map((call) => call.thisValue as ConfigServiceClient);
+    expect(clients).toHaveLength(2);
+    expect(clients[1]).toBe(clients[0]);
+    expect(containerClientFactory()).toBe(containerClientFactory());
+  });
+
+  it('puts with the credentials of the function itself, in the region of the item', async () => {
+    await handlerFor(rdsInstanceIam)(loadEvent('rds-postgres-iam-off.json'));
     const client = config.commandCalls(PutEvaluationsCommand)[0]?.thisValue as ConfigServiceClient;
-    await expect(client.config.credentials()).resolves.toMatchObject({ accessKeyId: 'ASIAMEMBER', sessionToken: 'member-token' });
+    await expect(client.config.credentials()).resolves.toMatchObject({ accessKeyId: simulatedCredentials.accessKeyId });
     expect(await client.config.region()).toBe('us-east-1');
   });
 
-  it('reuses the credentials of each account until shortly before they expire', async () => {
-    sts.on(AssumeRoleCommand).resolves({ Credentials: assumed });
-    const handler = handlerFor(rdsInstanceIam);
-    const event = withParameters(loadEvent('rds-postgres-iam-off.json'), { ExecutionRoleName: 'dbauth-execution' });
-    for (let i = 0; i < 5; i++) await handler(event);
-    expect(sts.commandCalls(AssumeRoleCommand)).toHaveLength(1);
-  });
-
-  it('assumes the role again once the cached credentials are about to expire', async () => {
-    let now = Date.now();
-    sts.on(AssumeRoleCommand).callsFake(() => ({ Credentials: { ...assumed, Expiration: new Date(now + 3600_000) } }));
-    const factory = new ClientFactory({ credentials: simulatedCredentials, now: () => now });
-    const handler = handlerFor(rdsInstanceIam, factory);
-    const event = withParameters(loadEvent('rds-postgres-iam-off.json'), { ExecutionRoleName: 'dbauth-execution' });
-    await handler(event);
-    now += 54 * 60_000;
-    await handler(event);
-    expect(sts.commandCalls(AssumeRoleCommand)).toHaveLength(1);
-    now += 2 * 60_000;
-    await handler(event);
-    expect(sts.commandCalls(AssumeRoleCommand)).toHaveLength(2);
-    expect(factory.assumeRoleCalls).toBe(2);
-  });
-
-  it('names the role, the account and what to check when access is denied', async () => {
-    sts.on(AssumeRoleCommand).rejects(Object.assign(new Error('User is not authorized to perform: sts:AssumeRole'), { name: 'AccessDenied' }));
-    const event = withParameters(loadEvent('rds-postgres-iam-off.json'), { ExecutionRoleName: 'dbauth-execution' });
-    const failure = handlerFor(rdsInstanceIam)(event);
-    await expect(failure).rejects.toBeInstanceOf(AssumeRoleError);
-    await expect(failure).rejects.toThrow(
-      "cannot assume arn:aws:iam::644160558196:role/dbauth-execution in account 644160558196: access denied (User is not authorized to perform: sts:AssumeRole). Check that the role exists in that account, that its trust policy names this Lambda's role, and that this Lambda's role may call sts:AssumeRole on it",
-    );
+  it("refuses an event about another account than the function's own, and puts nothing", async () => {
+    const context = { invokedFunctionArn: 'arn:aws:lambda:us-east-1:111122223333:function:dbauth-rds-instance-iam-authentication-enabled', getRemainingTimeInMillis: () => 300_000 };
+    const failure = handlerFor(rdsInstanceIam)(loadEvent('rds-postgres-iam-off.json'), context);
+    await expect(failure).rejects.toBeInstanceOf(WrongAccountError);
+    await expect(failure).rejects.toThrow("the event is about account 644160558196, but this function's account is account 111122223333");
     expect(config.commandCalls(PutEvaluationsCommand)).toHaveLength(0);
   });
 });
+
+describe('structured logs', () => {
+  it('carry the rule, account, region and resource on every line', async () => {
+    const log = capturedLog();
+    await makeRuleHandler(rdsInstanceIam, { factory: new ClientFactory({ credentials: simulatedCredentials }), log, sleep: noSleep })(loadEvent('rds-postgres-iam-off.json'));
+    expect(log.lines).toEqual([
+      expect.objectContaining({
+        level: 'INFO',
+        message: 'evaluation',
+        rule: 'rds-instance-iam-authentication-enabled',
+        account: '644160558196',
+        region: 'us-east-1',
+        resource: 'db-KOCU7UR74VM3AC4R3H2UXX7PE4',
+        compliance: 'NON_COMPLIANT',
+      }),
+    ]);
+  });
+
+  it('name the resource of a failure', async () => {
+    const log = capturedLog();
+    const broken = withItem(loadEvent('neptune-iam-off.json'), (item) => {
+      (item['configuration'] as Record<string, unknown>)['iamdatabaseAuthenticationEnabled'] = 'yes';
+    });
+    await expect(makeRuleHandler(neptuneIam, { log, sleep: noSleep })(broken)).rejects.toBeInstanceOf(MalformedItemError);
+    expect(log.lines).toEqual([
+      expect.objectContaining({
+        level: 'ERROR',
+        rule: 'neptune-cluster-iam-database-authentication',
+        account: '123456789012',
+        region: 'us-east-2',
+        resource: 'cluster-NEPTUNELEGACYBBBBBBBBBBBBBB',
+        error: 'MalformedItemError',
+      }),
+    ]);
+  });
+});
+
+function capturedLog(): LogSink & { lines: Record<string, unknown>[] } {
+  const lines: Record<string, unknown>[] = [];
+  return {
+    lines,
+    info: (message, fields) => lines.push({ level: 'INFO', message, ...fields }),
+    error: (message, fields) => lines.push({ level: 'ERROR', message, ...fields }),
+  };
+}

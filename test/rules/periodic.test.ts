@@ -3,6 +3,8 @@ import path from 'node:path';
 import { ConfigServiceClient, GetComplianceDetailsByConfigRuleCommand, PutEvaluationsCommand } from '@aws-sdk/client-config-service';
 import type { Evaluation } from '@aws-sdk/client-config-service';
 import { DescribeDBClusterSnapshotAttributesCommand, DescribeDBClusterSnapshotsCommand, DescribeDBClustersCommand, RDSClient } from '@aws-sdk/client-rds';
+import type { Endpoint } from '@aws-sdk/client-database-migration-service';
+import { DatabaseMigrationServiceClient, DescribeEndpointsCommand, ListTagsForResourceCommand } from '@aws-sdk/client-database-migration-service';
 import { mockClient } from 'aws-sdk-client-mock';
 import { ClientFactory, makeRuleHandler, silentLogger } from '../../rules/kit/runtime';
 import { ruleOf } from './fixtures';
@@ -12,6 +14,7 @@ import { describedAuroraCluster, describedNeptuneCluster, describedNeptuneSnapsh
 
 const rds = mockClient(RDSClient);
 const config = mockClient(ConfigServiceClient);
+const dms = mockClient(DatabaseMigrationServiceClient);
 const scheduled = () => JSON.parse(readFileSync(path.join(__dirname, '../fixtures/scheduled.event.json'), 'utf8')) as Record<string, unknown>;
 
 async function sweepWith(ruleId: string, event = scheduled()): Promise<[string | undefined, string | undefined, string | undefined][]> {
@@ -29,10 +32,11 @@ async function sweepWith(ruleId: string, event = scheduled()): Promise<[string |
 beforeEach(() => {
   rds.reset();
   config.reset();
+  dms.reset();
 });
 
 describe('periodic sweep of cluster snapshots', () => {
-  it('reads the sharing of manual snapshots only, and judges each', async () => {
+  it('reads the sharing of judged snapshots only (manual Neptune ones), and judges each', async () => {
     rds.on(DescribeDBClusterSnapshotsCommand).resolves({
       DBClusterSnapshots: [
         describedNeptuneSnapshot({ DBClusterSnapshotIdentifier: 'graph-manual-1' }),
@@ -64,7 +68,6 @@ describe('periodic sweep of cluster snapshots', () => {
     expect(rds.commandCalls(DescribeDBClusterSnapshotAttributesCommand).map((call) => call.args[0].input.DBClusterSnapshotIdentifier)).toEqual([
       'graph-manual-1',
       'graph-manual-4',
-      'orders-manual',
     ]);
   });
 });
@@ -91,5 +94,35 @@ describe('periodic sweep of clusters', () => {
       ['cluster-test', 'NOT_APPLICABLE', 'aurora-mysql cluster: Neptune rules do not apply'],
       ['cluster-DOCDBORDERSCCCCCCCCCCCCCCCC', 'NOT_APPLICABLE', 'docdb cluster: Neptune rules do not apply'],
     ]);
+  });
+});
+
+describe('periodic sweep of DMS endpoints', () => {
+  const endpoint = (id: string, engine: string) => ({
+    EndpointIdentifier: id,
+    EndpointArn: `arn:aws:dms:us-east-1:123456789012:endpoint:${id.toUpperCase()}`,
+    // DescribeEndpoints returns it upper-case, though the SDK's type spells it lower-case (both are accepted).
+    EndpointType: 'TARGET' as Endpoint['EndpointType'],
+    EngineName: engine,
+    ...(engine === 'neptune' ? { NeptuneSettings: { IamAuthEnabled: true, S3BucketName: 'b', S3BucketFolder: 'f', ServiceAccessRoleArn: 'arn:aws:iam::123456789012:role/dms' } } : {}),
+  });
+
+  it('reads tags only for the endpoints the rule judges, and skips the tag call for a page with none', async () => {
+    dms
+      .on(DescribeEndpointsCommand, { Marker: undefined })
+      .resolves({ Endpoints: [endpoint('orders-mysql', 'mysql'), endpoint('graph-load', 'neptune')], Marker: 'p2' })
+      .on(DescribeEndpointsCommand, { Marker: 'p2' })
+      .resolves({ Endpoints: [endpoint('billing-postgres', 'postgres')] });
+    dms.on(ListTagsForResourceCommand).resolves({ TagList: [{ ResourceArn: 'arn:aws:dms:us-east-1:123456789012:endpoint:GRAPH-LOAD', Key: 'dbauth:exempt', Value: 'load test' }] });
+
+    const verdicts = await sweepWith('dms-neptune-iam-authorization-enabled');
+
+    expect(dms.commandCalls(ListTagsForResourceCommand).map((c) => c.args[0].input.ResourceArnList)).toEqual([['arn:aws:dms:us-east-1:123456789012:endpoint:GRAPH-LOAD']]);
+    expect(verdicts.map(([id, compliance]) => [id, compliance])).toEqual([
+      ['arn:aws:dms:us-east-1:123456789012:endpoint:ORDERS-MYSQL', 'NOT_APPLICABLE'],
+      ['arn:aws:dms:us-east-1:123456789012:endpoint:GRAPH-LOAD', 'NOT_APPLICABLE'],
+      ['arn:aws:dms:us-east-1:123456789012:endpoint:BILLING-POSTGRES', 'NOT_APPLICABLE'],
+    ]);
+    expect(verdicts[1]?.[2]).toBe('exempt: load test');
   });
 });
