@@ -7,7 +7,7 @@
 import { mkdirSync, mkdtempSync, readFileSync, renameSync, writeFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { App, Validations } from 'aws-cdk-lib';
+import { App, Token, Validations } from 'aws-cdk-lib';
 import type { Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { AwsSolutionsChecks } from 'cdk-nag';
@@ -44,6 +44,9 @@ export type Json = Record<string, unknown>;
 
 export interface SynthesizedStack {
   readonly name: string;
+  readonly region: string | undefined;
+  /** The stacks that deploy before this one. */
+  readonly dependencies: readonly string[];
   readonly template: Json;
 }
 
@@ -94,7 +97,12 @@ export function synthesizeDeployment(context: Record<string, string>, outdir: st
     checked.push(nag(new MemberStack(new App({ outdir: path.join(outdir, 'member-check') }), 'DbAuthMember', { settings, rules, runbooks: loadRunbooks() })));
   }
   return {
-    stacks: stacks.map((stack) => ({ name: stack.stackName, template: Template.fromStack(stack).toJSON() })),
+    stacks: stacks.map((stack) => ({
+      name: stack.stackName,
+      region: Token.isUnresolved(stack.region) ? undefined : stack.region,
+      dependencies: stack.dependencies.map((dependency) => dependency.stackName),
+      template: Template.fromStack(stack).toJSON(),
+    })),
     member,
     violations: checked.flatMap((c) => c.violations),
     acknowledgements: checked.flatMap((c) => c.acknowledgements),
