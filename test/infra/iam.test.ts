@@ -4,7 +4,7 @@
  * (https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazonrds.html,
  * .../list_awsdatabasemigrationservice.html): db, cluster, cluster-snapshot, endpoint.
  */
-import { ACTIONS_WITHOUT_RESOURCE_TYPES } from '../../infra/permissions';
+import { ACTIONS_WITHOUT_RESOURCE_TYPES, remediationStatements } from '../../infra/permissions';
 import { LAMBDA_ROLE_PATH, REMEDIATION_ROLE_PATH } from '../../infra/names';
 import { loadRunbooks } from '../../infra/runbooks';
 import type { DeploymentName, Json, PolicyStatementJson, Resource } from './synth';
@@ -136,8 +136,7 @@ it("makes the aggregator's role trust AWS Config of this account only", () => {
   ]);
 });
 
-it('takes the DMS service role pattern from the context', async () => {
-  const { remediationStatements } = await import('../../infra/permissions');
+it('takes the DMS service role pattern from the context', () => {
   const dms = runbooks.find((r) => r.apiCalls.some((c) => c.iamAction === 'dms:ModifyEndpoint'))!;
   const statements = remediationStatements(dms, { partition: 'aws', account: '123456789012', region: 'eu-west-1' }, 'neptune-load-*');
   expect(statements.find((s) => s.actions.includes('iam:PassRole'))).toEqual({

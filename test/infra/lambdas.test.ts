@@ -5,7 +5,9 @@
 import { CATALOG } from '../../rules/catalog';
 import { MAXIMUM_EVENT_AGE_SECONDS, MAXIMUM_RETRY_ATTEMPTS } from '../../infra/constructs';
 import type { DeploymentName, Json } from './synth';
-import { deployment, flatten, lambdaTemplatesOf, propertiesOf, resourcesIn, resourcesOf } from './synth';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { deployment, flatten, lambdaTemplatesOf, propertiesOf, resourcesIn, resourcesOf, synthesizeDeployment } from './synth';
 
 const CASES: DeploymentName[] = ['account', 'accountRegions', 'organization', 'organizationAccountScope'];
 
@@ -99,10 +101,7 @@ describe.each(CASES)('%s', (name) => {
   });
 });
 
-it('takes the reserved concurrency and the retention from the context', async () => {
-  const { synthesizeDeployment } = await import('./synth');
-  const { mkdtempSync, rmSync } = await import('node:fs');
-  const { tmpdir } = await import('node:os');
+it('takes the reserved concurrency and the retention from the context', () => {
   const dir = mkdtempSync(`${tmpdir()}/dbauth-infra-`);
   try {
     const d = synthesizeDeployment({ rules: 'neptune-cluster-encrypted', reservedConcurrency: '7', logRetentionDays: '30' }, dir);

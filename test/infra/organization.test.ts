@@ -36,7 +36,7 @@ describe('organization mode, three regions', () => {
       'DbAuthOrganization-pack-eu-west-1',
       'DbAuthOrganization-pack-ap-southeast-2',
     ]);
-    expect(stackNamed(stacks, 'DbAuthOrganization-us-east-1').dependencies.sort()).toEqual(['DbAuthOrganization-code-ap-southeast-2', 'DbAuthOrganization-code-eu-west-1']);
+    expect([...stackNamed(stacks, 'DbAuthOrganization-us-east-1').dependencies].sort()).toEqual(['DbAuthOrganization-code-ap-southeast-2', 'DbAuthOrganization-code-eu-west-1']);
     for (const region of REGIONS.slice(1)) expect(stackNamed(stacks, `DbAuthOrganization-pack-${region}`).dependencies).toEqual(['DbAuthOrganization-us-east-1']);
   });
 
