@@ -89,6 +89,10 @@ const cfnResource = (scope: Construct, id: string, spec: CfnResourceSpec): CfnRe
  * The rule Lambda bundle in an S3 bucket of this account and region that every account of the
  * organization may read (aws:PrincipalOrgID): CloudFormation in a member account creates the functions
  * from it. The bundle is copied from the CDK asset by a BucketDeployment, as one zip.
+ *
+ * (cdklabs' cdk-stacksets does the same copy, but from the one parent stack into buckets that must already
+ * exist in every region under a name it derives, and it cannot add their policies; here each region's
+ * stack owns its bucket and its copy, and deploys before the stack set.)
  */
 export class CodeBucket extends Construct {
   readonly bucket: s3.Bucket;
