@@ -128,6 +128,11 @@ describe('organization mode, three regions', () => {
     expect(propertiesOf(aggregator)).toMatchObject({ ConfigurationAggregatorName: AGGREGATOR_NAME, OrganizationAggregationSource: { AwsRegions: REGIONS } });
   });
 
+  it('keeps the member template within the size CloudFormation takes from S3', () => {
+    // https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/cloudformation-limits.html: template body in S3, 1 MB.
+    expect(Buffer.byteLength(JSON.stringify(d().member, null, 1))).toBeLessThan(1_048_576);
+  });
+
   it('gives the member template what it needs from the stack set, and nothing a member lacks', () => {
     const member = d().member!;
     expect(Object.keys(member['Parameters'] as Json).sort()).toEqual([CODE_ACCOUNT_PARAMETER, CODE_KEY_PARAMETER]);
