@@ -1,6 +1,7 @@
 import type { ConfigServiceClient } from '@aws-sdk/client-config-service';
 import {
   DescribeAggregateComplianceByConfigRulesCommand,
+  DescribeAggregateComplianceByConformancePacksCommand,
   GetAggregateComplianceDetailsByConfigRuleCommand,
   GetOrganizationConformancePackDetailedStatusCommand,
 } from '@aws-sdk/client-config-service';
@@ -63,13 +64,14 @@ async function* items<T>(fetch: Parameters<typeof pagesOf<T>>[0]): AsyncGenerato
   for await (const page of pagesOf(fetch)) yield* page;
 }
 
-/** Reads the organization's view of the pack from the admin account: deployments, compliance, and what is wrong where. */
-export async function organizationStatus(
-  config: ConfigServiceClient,
-  options: { aggregator: string; pack: string; regions?: readonly string[]; onProgress?: (message: string) => void },
-): Promise<OrganizationStatus> {
+/**
+ * Where the pack is deployed: the organization conformance pack's status per member; or, when the pack was
+ * deployed per account by the member stack set (`-c packScope=account`), the accounts and regions where the
+ * aggregator sees a conformance pack of that name.
+ */
+async function packDeployments(config: ConfigServiceClient, options: { aggregator: string; pack: string }): Promise<MemberDeployment[]> {
+  const deployments: MemberDeployment[] = [];
   try {
-    const deployments: MemberDeployment[] = [];
     for await (const status of items((NextToken) =>
       config
         .send(new GetOrganizationConformancePackDetailedStatusCommand({ OrganizationConformancePackName: options.pack, Limit: PAGE, NextToken }))
@@ -81,6 +83,40 @@ export async function organizationStatus(
         error: status.ErrorCode || status.ErrorMessage ? [status.ErrorCode, status.ErrorMessage].filter(Boolean).join(': ') : undefined,
       });
     }
+    return deployments;
+  } catch (error) {
+    if ((error as { name?: string }).name !== 'NoSuchOrganizationConformancePackException') throw error;
+    try {
+      for await (const pack of items((NextToken) =>
+        config
+          .send(
+            new DescribeAggregateComplianceByConformancePacksCommand({
+              ConfigurationAggregatorName: options.aggregator,
+              Filters: { ConformancePackName: options.pack },
+              Limit: PAGE,
+              NextToken,
+            }),
+          )
+          .then((r) => ({ items: r.AggregateComplianceByConformancePacks, next: r.NextToken })),
+      )) {
+        deployments.push({ accountId: pack.AccountId ?? '?', status: `${pack.AwsRegion ?? '?'} account pack CREATE_SUCCESSFUL`, error: undefined });
+      }
+    } catch {
+      // The aggregator cannot say either: report the missing pack.
+      throw error;
+    }
+    if (deployments.length === 0) throw error;
+    return deployments;
+  }
+}
+
+/** Reads the organization's view of the pack from the admin account: deployments, compliance, and what is wrong where. */
+export async function organizationStatus(
+  config: ConfigServiceClient,
+  options: { aggregator: string; pack: string; regions?: readonly string[]; onProgress?: (message: string) => void },
+): Promise<OrganizationStatus> {
+  try {
+    const deployments = await packDeployments(config, options);
     options.onProgress?.(`pack ${options.pack}: ${deployments.length} member accounts`);
 
     const compliance: RuleCompliance[] = [];
@@ -159,7 +195,7 @@ function explain(error: unknown, options: { aggregator: string; pack: string }):
   return explainAwsError(
     error,
     'in the admin account',
-    "the credentials of the organization's Config delegated administrator, allowed config:GetOrganizationConformancePackDetailedStatus, config:DescribeAggregateComplianceByConfigRules and config:GetAggregateComplianceDetailsByConfigRule",
+    "the credentials of the organization's Config delegated administrator, allowed config:GetOrganizationConformancePackDetailedStatus, config:DescribeAggregateComplianceByConformancePacks, config:DescribeAggregateComplianceByConfigRules and config:GetAggregateComplianceDetailsByConfigRule",
   );
 }
 

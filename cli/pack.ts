@@ -1,12 +1,12 @@
 /**
  * `dbauth pack`: the organization conformance pack template, for users who deploy with the AWS CLI. The
- * same generator as the CDK organization stack (infra/pack-template.ts), with literal Lambda ARNs.
+ * same generator as the CDK organization stack (infra/pack-template.ts): each member's rules call the
+ * rule Lambdas of that member account (deployed there by the member stack set).
  */
 import { writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { CATALOG } from '../rules/catalog';
-import { partitionOf } from '../rules/kit/clients';
-import { CONFORMANCE_PACK_NAME, functionArn } from '../infra/names';
+import { CONFORMANCE_PACK_NAME } from '../infra/names';
 import { renderConformancePack } from '../infra/pack-template';
 import { loadRunbooks } from '../infra/runbooks';
 import type { Runbook } from '../infra/runbooks';
@@ -16,6 +16,10 @@ import { UsageError } from './errors';
 
 /** The context keys that shape the pack (the others are about stacks and stack sets). */
 const PACK_KEYS: readonly ContextKey[] = [
+  'rules',
+  'excludeRules',
+  'rulePrefix',
+  'remediation',
   'periodic',
   'periodicFrequency',
   'parameters',
@@ -28,7 +32,7 @@ const PACK_KEYS: readonly ContextKey[] = [
 ];
 
 export interface PackOptions {
-  /** The account of the rule Lambdas (the delegated admin). */
+  /** The account that deploys the pack (the delegated admin); the rules call each member's own Lambdas. */
   readonly account: string;
   readonly region: string;
   readonly partition?: string;
@@ -53,19 +57,16 @@ function parseContext(pairs: readonly string[]): Partial<Record<ContextKey, stri
   return context;
 }
 
-/** The template text: rules that call `arn:<partition>:lambda:<region>:<account>:function:dbauth-<rule id>`. */
+/** The template text: rules that call `arn:${AWS::Partition}:lambda:${AWS::Region}:${AWS::AccountId}:function:<prefix><rule id>` of each member. */
 export function packTemplateText(options: PackOptions): string {
   if (!/^\d{12}$/.test(options.account)) throw new UsageError(`--account ${JSON.stringify(options.account)} is not a 12-digit account id`);
   if (!/^[a-z]{2}(-[a-z]+)+-\d$/.test(options.region)) throw new UsageError(`--region ${JSON.stringify(options.region)} is not a region name`);
   const context = parseContext(options.context ?? []);
   const settings = readDeploySettings((key) => context[key]);
-  const scope = { partition: options.partition ?? partitionOf(options.region), account: options.account };
   return renderConformancePack({
-    rules: CATALOG,
+    rules: CATALOG.filter((rule) => settings.ruleIds.includes(rule.id)),
     runbooks: options.runbooks ?? loadRunbooks(),
-    ruleSettings: settings.rules,
-    remediationSettings: settings.remediation,
-    lambdaArn: (rule) => functionArn(scope, options.region, rule.id),
+    settings,
   });
 }
 
@@ -73,11 +74,11 @@ export function registerPackCommand(program: Command): void {
   program
     .command('pack')
     .description(
-      'Write the organization conformance pack template (YAML) whose rules call the rule Lambdas deployed in --account and --region ' +
-        '(the member roles and runbooks must be in place first: see the Deploy section of the README).',
+      'Write the organization conformance pack template (YAML) whose rules call the rule Lambdas of each member account ' +
+        '(the member stack set must be in place first: see the Deploy section of the README).',
     )
-    .requiredOption('--account <id>', 'account of the rule Lambdas (the delegated admin)')
-    .requiredOption('--region <region>', 'region of the rule Lambdas and of the pack')
+    .requiredOption('--account <id>', 'the delegated-admin account that deploys the pack')
+    .requiredOption('--region <region>', 'region of the pack')
     .option('-c, --context <key=value>', `a setting, as for cdk synth: ${PACK_KEYS.join(', ')} (repeatable)`, (value: string, all: string[]) => [...all, value], [])
     .option('--out <file>', 'write the template to a file instead of stdout')
     .action((options: { account: string; region: string; context: string[]; out?: string }) => {

@@ -4,7 +4,7 @@
  * way whether it lands through CDK or through a pack.
  */
 import type { Rule } from '../rules/kit/rule';
-import { logicalId } from './names';
+import { configRuleName, logicalId } from './names';
 import type { Runbook } from './runbooks';
 import { ASSUME_ROLE_PARAMETER, runbookParameterValues } from './runbooks';
 import type { RemediationSettings, RuleSettings } from './settings';
@@ -21,8 +21,8 @@ const MAX_DESCRIPTION = 256;
 export const configRuleLogicalId = (rule: Rule): string => logicalId(rule.id);
 export const remediationLogicalId = (rule: Rule): string => `${logicalId(rule.id)}Remediation`;
 
-/** The rule's InputParameters: explicit values, else the documented defaults, plus the runtime's own. */
-export function inputParameters(rule: Rule, settings: RuleSettings, executionRoleName?: string): Record<string, string> {
+/** The rule's InputParameters: explicit values, else the documented defaults, plus the exemption tag key. */
+export function inputParameters(rule: Rule, settings: RuleSettings): Record<string, string> {
   const given = settings.parameters[rule.id] ?? {};
   const values: Record<string, string> = {};
   for (const [name, spec] of Object.entries(rule.parameters)) {
@@ -30,7 +30,6 @@ export function inputParameters(rule: Rule, settings: RuleSettings, executionRol
     if (value !== undefined) values[name] = value;
   }
   if (settings.exemptionTagKey !== undefined) values['ExemptionTagKey'] = settings.exemptionTagKey;
-  if (executionRoleName !== undefined) values['ExecutionRoleName'] = executionRoleName;
   return values;
 }
 
@@ -46,13 +45,22 @@ export function sourceDetails(rule: Rule, settings: RuleSettings): Record<string
   return details;
 }
 
-export function configRuleResource(rule: Rule, lambdaArn: string, settings: RuleSettings, executionRoleName?: string): CfnResourceSpec {
-  const parameters = inputParameters(rule, settings, executionRoleName);
+/**
+ * The rule's AWS::Config::ConfigRule. `lambdaArn` is the function's ARN (text or an intrinsic function);
+ * `parameters` overrides the InputParameters (a conformance pack passes references to its Parameters).
+ */
+export function configRuleResource(
+  rule: Rule,
+  lambdaArn: unknown,
+  settings: RuleSettings,
+  prefix: string,
+  parameters: Record<string, unknown> = inputParameters(rule, settings),
+): CfnResourceSpec {
   const description = `${rule.title}. ${rule.description}`;
   return {
     Type: 'AWS::Config::ConfigRule',
     Properties: {
-      ConfigRuleName: rule.id,
+      ConfigRuleName: configRuleName(prefix, rule.id),
       Description: description.length <= MAX_DESCRIPTION ? description : `${description.slice(0, MAX_DESCRIPTION - 1)}…`,
       Scope: { ComplianceResourceTypes: [rule.kind.type] },
       Source: { Owner: 'CUSTOM_LAMBDA', SourceIdentifier: lambdaArn, SourceDetails: sourceDetails(rule, settings) },
@@ -71,7 +79,8 @@ export function remediationResource(
   runbook: Runbook,
   ruleSettings: RuleSettings,
   settings: RemediationSettings,
-  assumeRoleArn?: string,
+  prefix: string,
+  assumeRoleArn?: unknown,
 ): CfnResourceSpec {
   const parameters: Record<string, unknown> = {
     [runbook.resourceIdParameter]: { ResourceValue: { Value: 'RESOURCE_ID' } },
@@ -85,7 +94,7 @@ export function remediationResource(
     Type: 'AWS::Config::RemediationConfiguration',
     DependsOn: [configRuleLogicalId(rule)],
     Properties: {
-      ConfigRuleName: rule.id,
+      ConfigRuleName: configRuleName(prefix, rule.id),
       TargetType: 'SSM_DOCUMENT',
       TargetId: runbook.documentName,
       Parameters: parameters,

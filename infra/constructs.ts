@@ -1,28 +1,50 @@
 /**
- * The CDK building blocks, each a loop over the catalog: the rule Lambdas of a region, the roles they run
- * as (IAM is global: once), the runbook documents of a region, and the remediation role.
+ * The CDK building blocks, the same in an account stack and in the member template of organization mode:
+ * the rule Lambdas of one account and region (with their roles, failure queue and alarms) and the
+ * remediation runbooks (one role per runbook). IAM roles are created per account and region and named by
+ * CloudFormation under fixed paths, so no region has to wait for another and the SCP can name them.
  */
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
-import { AssetHashType, Aws, DockerImage, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { AssetHashType, DockerImage, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import type { BundlingOptions } from 'aws-cdk-lib';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
+import * as sqs from 'aws-cdk-lib/aws-sqs';
 import * as ssm from 'aws-cdk-lib/aws-ssm';
 import { Construct } from 'constructs';
 import type { Rule } from '../rules/kit/rule';
 import type { ArnScope } from './names';
-import { REMEDIATION_ROLE_NAME, functionName, lambdaRoleName, logGroupName, logicalId, roleArn } from './names';
+import {
+  LAMBDA_ROLE_PATH,
+  REMEDIATION_ROLE_PATH,
+  conformancePackRuleArns,
+  errorAlarmName,
+  failureQueueAlarmName,
+  failureQueueName,
+  functionName,
+  logGroupName,
+  logicalId,
+} from './names';
 import type { Statement } from './permissions';
-import { remediationStatements, remediationTrust } from './permissions';
+import { failureQueueStatement, logStatement, remediationStatements, remediationTrust, ruleStatements } from './permissions';
 import type { Runbook } from './runbooks';
 import { documentContent } from './runbooks';
-import { acknowledgeRuntime } from './nag';
+import { acknowledgeFailureQueue, acknowledgeRuntime } from './nag';
+import type { LambdaSettings } from './settings';
 
 const ROOT = path.resolve(__dirname, '..');
 
-/** ARNs of the stack's own account and partition, resolved by CloudFormation. */
-export const STACK_SCOPE: ArnScope = { partition: Aws.PARTITION, account: Aws.ACCOUNT_ID };
+/** The Lambda runtime of the rules: the bundle targets it (scripts/bundle.mjs, esbuild target node22). */
+export const RULE_RUNTIME = 'nodejs22.x';
+/** How long Lambda keeps retrying an event Config sent (its maximum, 6 hours), and how often (its default, 2). */
+export const MAXIMUM_EVENT_AGE_SECONDS = 21_600;
+export const MAXIMUM_RETRY_ATTEMPTS = 2;
+
+/** The ARNs of the stack's own account, region and partition, resolved by CloudFormation. */
+export const stackScope = (stack: Stack): ArnScope => ({ partition: stack.partition, account: stack.account, region: stack.region });
 
 export const toPolicyStatement = (statement: Statement): iam.PolicyStatement =>
   new iam.PolicyStatement({
@@ -33,152 +55,203 @@ export const toPolicyStatement = (statement: Statement): iam.PolicyStatement =>
   });
 
 /**
- * The one Lambda asset: scripts/bundle.mjs (local esbuild) bundles rules/lambda.ts. Bundling is never
- * done in Docker: the local bundler either succeeds or fails the synth. CDK stages it once per app.
+ * How the one Lambda bundle is built: scripts/bundle.mjs (local esbuild) bundles rules/lambda.ts. Never in
+ * Docker: the local bundler either succeeds or fails the synth.
  */
-export function ruleCode(): lambda.Code {
-  return lambda.Code.fromAsset(path.join(ROOT, 'rules'), {
-    assetHashType: AssetHashType.OUTPUT,
-    bundling: {
-      image: DockerImage.fromRegistry('public.ecr.aws/docker/library/node:22'),
-      local: {
-        tryBundle(outputDir: string): boolean {
-          const run = spawnSync(process.execPath, [path.join(ROOT, 'scripts/bundle.mjs'), outputDir], { cwd: ROOT, stdio: 'inherit' });
-          if (run.status !== 0) throw new Error(`scripts/bundle.mjs failed (exit ${run.status ?? run.signal})`);
-          return true;
-        },
-      },
+export const RULE_BUNDLING: BundlingOptions = {
+  image: DockerImage.fromRegistry('public.ecr.aws/docker/library/node:22'),
+  local: {
+    tryBundle(outputDir: string): boolean {
+      const run = spawnSync(process.execPath, [path.join(ROOT, 'scripts/bundle.mjs'), outputDir], { cwd: ROOT, stdio: 'inherit' });
+      if (run.status !== 0) throw new Error(`scripts/bundle.mjs failed (exit ${run.status ?? run.signal})`);
+      return true;
     },
-  });
+  },
+};
+export const RULE_SOURCE = path.join(ROOT, 'rules');
+
+/** The Lambda bundle as a CDK asset of the stack (account mode). */
+export function ruleCode(): lambda.Code {
+  return lambda.Code.fromAsset(RULE_SOURCE, { assetHashType: AssetHashType.OUTPUT, bundling: RULE_BUNDLING });
 }
 
-export interface RuleRolesProps {
-  readonly rules: readonly Rule[];
-  /** What the rule's Lambda may do. */
-  readonly statements: (rule: Rule) => Statement[];
-}
+/** Which Config rules may invoke the functions. */
+export type InvokedBy = 'account-rules' | 'conformance-pack-rules';
 
-/** One role per rule Lambda, with exactly its statements (IAM is global: created once for all regions). */
-export class RuleRoles extends Construct {
-  readonly roles = new Map<string, iam.Role>();
-
-  constructor(scope: Construct, id: string, props: RuleRolesProps) {
-    super(scope, id);
-    for (const rule of props.rules) {
-      const role = new iam.Role(this, logicalId(rule.id), {
-        roleName: lambdaRoleName(rule.id),
-        description: `Runs the ${rule.id} Config rule Lambda.`,
-        assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
-        inlinePolicies: { rule: new iam.PolicyDocument({ statements: props.statements(rule).map(toPolicyStatement) }) },
-      });
-      this.roles.set(rule.id, role);
-    }
-  }
-}
-
-export type InvokedBy = 'account' | 'organization';
-
-export interface RuleLambdasProps {
+export interface RuleFunctionsProps {
   readonly rules: readonly Rule[];
   readonly code: lambda.Code;
-  /** The role of the rule's Lambda: the RuleRoles role in its stack, an imported one elsewhere. */
-  readonly role: (rule: Rule) => iam.IRole;
-  readonly logRetentionDays: number;
+  readonly prefix: string;
+  readonly settings: LambdaSettings;
   /**
-   * account: Config rules of this account invoke the functions (SourceAccount).
-   * organization: conformance-pack rules of any account (SourceArn of the pack's service-linked rules);
-   * a Lambda permission cannot name an organization, so the execution roles' trust is what limits them.
+   * account-rules: the account's own Config rules (account mode).
+   * conformance-pack-rules: the rules a conformance pack creates in this account and region (organization mode).
    */
   readonly invokedBy: InvokedBy;
 }
 
-/** The rule Lambdas of one region: the shared bundle, one function, log group and invoke permission per rule. */
-export class RuleLambdas extends Construct {
-  readonly functions = new Map<string, lambda.Function>();
+/**
+ * The rule Lambdas of one account and region: per rule a function, its role, its retained log group, its
+ * invoke permission for Config and an alarm on its errors; for all of them one encrypted failure queue
+ * (Lambda's on-failure destination for events that failed every retry) with an alarm when it is not empty.
+ */
+export class RuleFunctions extends Construct {
+  readonly functions = new Map<string, lambda.CfnFunction>();
   /** Config's permission to invoke each function, by rule id. */
   readonly permissions = new Map<string, lambda.CfnPermission>();
+  readonly roles = new Map<string, iam.Role>();
+  readonly errorAlarms = new Map<string, cloudwatch.Alarm>();
+  readonly failureQueue: sqs.Queue;
 
-  constructor(scope: Construct, id: string, props: RuleLambdasProps) {
+  constructor(scope: Construct, id: string, props: RuleFunctionsProps) {
     super(scope, id);
     const stack = Stack.of(this);
+    const where = stackScope(stack);
+    const { prefix } = props;
+
+    this.failureQueue = new sqs.Queue(this, 'FailureQueue', {
+      queueName: failureQueueName(prefix),
+      encryption: sqs.QueueEncryption.SQS_MANAGED,
+      enforceSSL: true,
+      retentionPeriod: Duration.days(14),
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    acknowledgeFailureQueue(this.failureQueue);
+    new cloudwatch.Alarm(this, 'FailureQueueNotEmpty', {
+      alarmName: failureQueueAlarmName(prefix),
+      alarmDescription: `A dbauth rule Lambda failed an evaluation event after every retry: the event is in ${failureQueueName(prefix)}.`,
+      metric: this.failureQueue.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(5), statistic: 'Maximum' }),
+      threshold: 1,
+      evaluationPeriods: 1,
+      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+    });
+
+    const code = props.code.bind(this);
+    if (!code.s3Location) throw new Error('the rule Lambda code must be in S3');
+    const invokers =
+      props.invokedBy === 'conformance-pack-rules'
+        ? conformancePackRuleArns(where)
+        : `arn:${where.partition}:config:${where.region}:${where.account}:config-rule/*`;
+
     for (const rule of props.rules) {
       const name = logicalId(rule.id);
       const logGroup = new logs.LogGroup(this, `${name}Logs`, {
-        logGroupName: logGroupName(rule.id),
-        retention: props.logRetentionDays as logs.RetentionDays,
-        // A redeploy must be able to create the group again under the same name.
-        removalPolicy: RemovalPolicy.DESTROY,
+        logGroupName: logGroupName(prefix, rule.id),
+        retention: props.settings.logRetentionDays as logs.RetentionDays,
+        removalPolicy: RemovalPolicy.RETAIN,
       });
-      const fn = new lambda.Function(this, name, {
-        functionName: functionName(rule.id),
+      const role = new iam.Role(this, `${name}Role`, {
+        path: LAMBDA_ROLE_PATH,
+        description: `Runs the ${functionName(prefix, rule.id)} Config rule Lambda: reads its resource type and reports to AWS Config.`,
+        assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
+        inlinePolicies: {
+          rule: new iam.PolicyDocument({
+            statements: [logStatement(`arn:${where.partition}:logs:${where.region}:${where.account}:log-group:${logGroupName(prefix, rule.id)}`), failureQueueStatement(this.failureQueue.queueArn), ...ruleStatements(rule, where)].map(
+              toPolicyStatement,
+            ),
+          }),
+        },
+      });
+      this.roles.set(rule.id, role);
+      const fn = new lambda.CfnFunction(this, name, {
+        functionName: functionName(prefix, rule.id),
         description: `${rule.title} (AWS Config rule ${rule.id})`,
-        code: props.code,
+        code: { s3Bucket: code.s3Location.bucketName, s3Key: code.s3Location.objectKey },
         handler: 'index.handler',
-        runtime: lambda.Runtime.NODEJS_22_X,
-        architecture: lambda.Architecture.ARM_64,
+        runtime: RULE_RUNTIME,
+        architectures: ['arm64'],
         memorySize: 256,
         // A periodic run sweeps the whole inventory of its resource type.
-        timeout: Duration.minutes(5),
-        role: props.role(rule),
-        logGroup,
-        environment: { DBAUTH_RULE_ID: rule.id },
+        timeout: 300,
+        role: role.roleArn,
+        reservedConcurrentExecutions: props.settings.reservedConcurrency,
+        environment: { variables: { DBAUTH_RULE_ID: rule.id } },
+        loggingConfig: { logGroup: logGroup.logGroupName },
       });
+      props.code.bindToResource(fn);
       acknowledgeRuntime(fn);
       this.functions.set(rule.id, fn);
-      const permission = new lambda.CfnPermission(this, `${name}ConfigInvoke`, {
-        action: 'lambda:InvokeFunction',
-        functionName: fn.functionArn,
-        principal: 'config.amazonaws.com',
-        ...(props.invokedBy === 'account'
-          ? { sourceAccount: stack.account }
-          : { sourceArn: `arn:${stack.partition}:config:${stack.region}:*:config-rule/aws-service-rule/config-conforms.amazonaws.com/*` }),
+
+      new lambda.CfnEventInvokeConfig(this, `${name}Delivery`, {
+        functionName: fn.ref,
+        qualifier: '$LATEST',
+        maximumEventAgeInSeconds: MAXIMUM_EVENT_AGE_SECONDS,
+        maximumRetryAttempts: MAXIMUM_RETRY_ATTEMPTS,
+        destinationConfig: { onFailure: { destination: this.failureQueue.queueArn } },
       });
-      this.permissions.set(rule.id, permission);
+      this.permissions.set(
+        rule.id,
+        new lambda.CfnPermission(this, `${name}ConfigInvoke`, {
+          action: 'lambda:InvokeFunction',
+          functionName: fn.attrArn,
+          principal: 'config.amazonaws.com',
+          sourceAccount: where.account,
+          sourceArn: invokers,
+        }),
+      );
+      this.errorAlarms.set(
+        rule.id,
+        new cloudwatch.Alarm(this, `${name}Errors`, {
+          alarmName: errorAlarmName(prefix, rule.id),
+          alarmDescription: `The ${functionName(prefix, rule.id)} Lambda failed an evaluation: see its log group ${logGroupName(prefix, rule.id)}.`,
+          metric: new cloudwatch.Metric({
+            namespace: 'AWS/Lambda',
+            metricName: 'Errors',
+            dimensionsMap: { FunctionName: fn.ref },
+            statistic: 'Sum',
+            period: Duration.minutes(5),
+          }),
+          threshold: 1,
+          evaluationPeriods: 1,
+          comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+          treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+        }),
+      );
     }
   }
 }
 
-export interface RemediationRoleProps {
-  readonly runbooks: readonly Runbook[];
+export interface RemediationRunbooksProps {
+  readonly fixes: readonly { readonly rule: Rule; readonly runbook: Runbook }[];
+  /** IAM role names a runbook may pass to DMS. */
+  readonly passRolePattern: string;
 }
 
-/** The role SSM Automation assumes to run the runbooks: exactly the calls the runbooks make. */
-export class RemediationRole extends Construct {
-  readonly role: iam.Role;
-
-  constructor(scope: Construct, id: string, props: RemediationRoleProps) {
-    super(scope, id);
-    const trust = remediationTrust(STACK_SCOPE);
-    this.role = new iam.Role(this, 'Role', {
-      roleName: REMEDIATION_ROLE_NAME,
-      description: 'Assumed by SSM Automation to run the dbauth remediation runbooks.',
-      assumedBy: new iam.ServicePrincipal(trust.service).withConditions(trust.conditions),
-      inlinePolicies: {
-        remediate: new iam.PolicyDocument({ statements: remediationStatements(props.runbooks, STACK_SCOPE).map(toPolicyStatement) }),
-      },
-    });
-  }
-}
-
-export interface RunbookDocumentsProps {
-  readonly runbooks: readonly Runbook[];
-}
-
-/** The runbooks of one region as Automation documents, defaulting AutomationAssumeRole to the remediation role. */
-export class RunbookDocuments extends Construct {
+/**
+ * The runbooks of one account and region as Automation documents, each with its own role allowed exactly
+ * that runbook's calls; each document's AutomationAssumeRole defaults to its role, so a remediation that
+ * passes only the resource id (as a conformance pack must) runs as it.
+ */
+export class RemediationRunbooks extends Construct {
   readonly documents = new Map<string, ssm.CfnDocument>();
+  readonly roles = new Map<string, iam.Role>();
 
-  constructor(scope: Construct, id: string, props: RunbookDocumentsProps) {
+  constructor(scope: Construct, id: string, props: RemediationRunbooksProps) {
     super(scope, id);
-    for (const runbook of props.runbooks) {
-      const document = new ssm.CfnDocument(this, logicalId(runbook.ruleId), {
-        name: runbook.documentName,
-        documentType: 'Automation',
-        documentFormat: 'JSON',
-        updateMethod: 'NewVersion',
-        content: documentContent(runbook, roleArn(STACK_SCOPE, REMEDIATION_ROLE_NAME)),
+    const where = stackScope(Stack.of(this));
+    const trust = remediationTrust(where);
+    for (const { runbook } of props.fixes) {
+      const name = logicalId(runbook.ruleId);
+      const role = new iam.Role(this, `${name}Role`, {
+        path: REMEDIATION_ROLE_PATH,
+        description: `Assumed by SSM Automation to run ${runbook.documentName}, and nothing else.`,
+        assumedBy: new iam.ServicePrincipal(trust.service).withConditions(trust.conditions),
+        inlinePolicies: {
+          remediate: new iam.PolicyDocument({ statements: remediationStatements(runbook, where, props.passRolePattern).map(toPolicyStatement) }),
+        },
       });
-      this.documents.set(runbook.ruleId, document);
+      this.roles.set(runbook.ruleId, role);
+      this.documents.set(
+        runbook.ruleId,
+        new ssm.CfnDocument(this, name, {
+          name: runbook.documentName,
+          documentType: 'Automation',
+          documentFormat: 'JSON',
+          updateMethod: 'NewVersion',
+          content: documentContent(runbook, role.roleArn),
+        }),
+      );
     }
   }
 }

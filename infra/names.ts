@@ -1,36 +1,50 @@
 /**
- * The names of everything the pack deploys. They are fixed (not generated) because other accounts and
- * regions refer to them as strings: a member account's execution role trusts the admin account's Lambda
- * role by name, a conformance pack names Lambda ARNs and runbook documents, and a regional stack uses the
- * roles that another region's stack created. IAM roles are global; everything else is regional.
+ * The names of everything the pack deploys. Config rules, Lambdas, alarms and queues carry the rule
+ * prefix (default `dbauth-`, `-c rulePrefix=`) so that no name collides with an AWS managed rule or
+ * another deployment. IAM roles are not named: CloudFormation names them (within IAM's limit) under the
+ * paths below, one set per account and region, so the SCP in docs/ can protect them by path.
  */
-export const PREFIX = 'dbauth';
+export const DEFAULT_RULE_PREFIX = 'dbauth-';
+/** Letters, digits and hyphens, starting with a letter: valid in every name it prefixes. */
+export const RULE_PREFIX_PATTERN = /^[A-Za-z][A-Za-z0-9-]{0,15}$/;
+export const MAX_RULE_PREFIX_LENGTH = 16;
 
-/** The rule Lambda of a rule (the same name in every region). */
-export const functionName = (ruleId: string): string => `${PREFIX}-${ruleId}`;
-export const logGroupName = (ruleId: string): string => `/aws/lambda/${functionName(ruleId)}`;
-/** The role the rule's Lambda runs as (account or admin account; once, all regions). */
-export const lambdaRoleName = (ruleId: string): string => `${PREFIX}-rule-${ruleId}`;
-/** The role the rule's Lambda assumes in a member account (organization mode). */
-export const executionRoleName = (ruleId: string): string => `${PREFIX}-exec-${ruleId}`;
-/** The role SSM Automation assumes to run the runbooks. */
-export const REMEDIATION_ROLE_NAME = `${PREFIX}-remediation`;
+/** IAM paths of the rule Lambdas' roles and of the remediation roles (docs/scp-protect-dbauth.json). */
+export const LAMBDA_ROLE_PATH = '/dbauth/';
+export const REMEDIATION_ROLE_PATH = '/dbauth-remediation/';
+
 /** `dbauth org-status` reads the pack and the aggregator under these names by default. */
-export const CONFORMANCE_PACK_NAME = PREFIX;
-export const MEMBER_ROLES_STACK_SET_NAME = `${PREFIX}-member-roles`;
-export const MEMBER_RUNBOOKS_STACK_SET_NAME = `${PREFIX}-member-runbooks`;
-export const AGGREGATOR_NAME = `${PREFIX}-organization`;
+export const CONFORMANCE_PACK_NAME = 'dbauth';
+export const AGGREGATOR_NAME = 'dbauth-organization';
+export const MEMBER_STACK_SET_NAME = 'dbauth-members';
+
+/** The rule's AWS Config rule (in account mode; a conformance pack adds its own suffix). */
+export const configRuleName = (prefix: string, ruleId: string): string => `${prefix}${ruleId}`;
+/** The rule's Lambda (the same name in every account and region). */
+export const functionName = (prefix: string, ruleId: string): string => `${prefix}${ruleId}`;
+export const logGroupName = (prefix: string, ruleId: string): string => `/aws/lambda/${functionName(prefix, ruleId)}`;
+export const errorAlarmName = (prefix: string, ruleId: string): string => `${functionName(prefix, ruleId)}-errors`;
+/** The on-failure destination of every rule Lambda of an account and region. */
+export const failureQueueName = (prefix: string): string => `${prefix}rule-failures`;
+export const failureQueueAlarmName = (prefix: string): string => `${failureQueueName(prefix)}-not-empty`;
+
+/** The bucket in each region of the admin account that member accounts read the Lambda code from. */
+export const CODE_BUCKET_PREFIX = 'dbauth-code';
+export const codeBucketName = (account: string, region: string): string => `${CODE_BUCKET_PREFIX}-${account}-${region}`;
 
 /** Where an ARN lives. Values may be literal or CloudFormation tokens/`${AWS::...}` placeholders. */
 export interface ArnScope {
   readonly partition: string;
   readonly account: string;
+  readonly region: string;
 }
 
-export const roleArn = (scope: ArnScope, roleName: string): string => `arn:${scope.partition}:iam::${scope.account}:role/${roleName}`;
+export const functionArn = (scope: ArnScope, prefix: string, ruleId: string): string =>
+  `arn:${scope.partition}:lambda:${scope.region}:${scope.account}:function:${functionName(prefix, ruleId)}`;
 
-export const functionArn = (scope: ArnScope, region: string, ruleId: string): string =>
-  `arn:${scope.partition}:lambda:${region}:${scope.account}:function:${functionName(ruleId)}`;
+/** The rules a conformance pack creates are service-linked rules of AWS Config's conformance-pack service. */
+export const conformancePackRuleArns = (scope: ArnScope): string =>
+  `arn:${scope.partition}:config:${scope.region}:${scope.account}:config-rule/aws-service-rule/config-conforms.amazonaws.com/*`;
 
 /** CloudFormation logical id from a kebab-case name: `neptune-cluster-encrypted` → `NeptuneClusterEncrypted`. */
 export const logicalId = (name: string): string =>

@@ -6,6 +6,7 @@
 import { CATALOG, findRule } from '../rules/catalog';
 import { DbauthError } from '../rules/kit/errors';
 import { splitList } from '../rules/kit/parameters';
+import { DEFAULT_RULE_PREFIX, MAX_RULE_PREFIX_LENGTH, RULE_PREFIX_PATTERN } from './names';
 
 export class InvalidContextError extends DbauthError {
   constructor(
@@ -35,13 +36,20 @@ export interface RuleSettings {
   readonly exemptionTagKey: string | undefined;
 }
 
+export type RemediationMode = 'off' | 'manual' | 'auto';
+export type PackScope = 'organization' | 'account';
+
 export interface RemediationSettings {
+  /** off: no remediation role, document or configuration anywhere; manual: the console's Remediate button. */
+  readonly mode: RemediationMode;
   /** Rules whose remediation runs automatically; the others wait for the console's Remediate button. */
   readonly automatic: ReadonlySet<string>;
   readonly maximumAttempts: number;
   readonly retrySeconds: number;
   readonly concurrentPercent: number;
   readonly errorPercent: number;
+  /** IAM role names (with `*`) that a runbook may pass back to DMS as an endpoint's service access role. */
+  readonly dmsServiceRolePattern: string;
 }
 
 export interface OrganizationSettings {
@@ -49,76 +57,201 @@ export interface OrganizationSettings {
   /** Stack set deployment targets; undefined: a stack parameter asks for them at deploy time. */
   readonly organizationalUnits: readonly string[] | undefined;
   readonly callAs: CallAs;
+  /** organization: one organization conformance pack; account: a conformance pack per member, by the stack set. */
+  readonly packScope: PackScope;
+  /** The organization whose accounts may read the Lambda code; undefined: a stack parameter asks for it. */
+  readonly organizationId: string | undefined;
+  /** How fast the stack set rolls a change out: percent of accounts at once, and failed ones that stop it. */
+  readonly maxConcurrentPercent: number;
+  readonly failureTolerancePercent: number;
+}
+
+export interface LambdaSettings {
+  readonly logRetentionDays: (typeof LOG_RETENTION_DAYS)[number];
+  /** Reserved concurrency of each rule Lambda. */
+  readonly reservedConcurrency: number;
 }
 
 export interface DeploySettings {
   readonly mode: Mode;
   /** undefined: the one region of an environment-agnostic stack. */
   readonly regions: readonly string[] | undefined;
+  /** The rules deployed (catalog order), after -c rules= and -c excludeRules=. */
+  readonly ruleIds: readonly string[];
+  /** Prefix of Config rule, Lambda, queue and alarm names. */
+  readonly rulePrefix: string;
   readonly rules: RuleSettings;
   readonly remediation: RemediationSettings;
-  readonly logRetentionDays: (typeof LOG_RETENTION_DAYS)[number];
+  readonly lambda: LambdaSettings;
   readonly organization: OrganizationSettings;
+  /** Settings given that do nothing in this mode: said, not silently ignored. */
+  readonly warnings: readonly string[];
 }
+
+const DEFAULT_DMS_ROLE_PATTERN = 'dms-*';
 
 /** The context keys, with what each takes (shown by errors and docs). */
 export const CONTEXT_KEYS = {
   mode: 'account (default) or organization',
   regions: 'regions to deploy to, comma-separated (default: the region of the environment-agnostic stack)',
+  rules: 'rule ids to deploy, comma-separated (default: every rule)',
+  excludeRules: 'rule ids not to deploy, comma-separated',
+  rulePrefix: `prefix of Config rule, Lambda, queue and alarm names: a letter, then letters, digits or -, at most ${MAX_RULE_PREFIX_LENGTH} (default ${DEFAULT_RULE_PREFIX})`,
   periodic: 'rule ids that also run periodically, comma-separated, or all / none (default none)',
   periodicFrequency: `${FREQUENCIES.join(', ')} (default TwentyFour_Hours)`,
   parameters: 'rule parameters as JSON: {"<rule id>": {"<parameter>": "<value>"}}',
   exemptionTagKey: 'tag key that exempts a resource (default dbauth:exempt)',
-  autoRemediate: 'true / all, false / none (default), or rule ids, comma-separated',
+  remediation: 'off (no remediation role or document), manual (default: the console\'s Remediate button) or auto (every fixable rule)',
+  autoRemediate: 'rule ids remediated automatically, comma-separated (or true / all: as remediation=auto)',
   remediationAttempts: 'automatic remediation attempts per resource, 1–25 (default 3)',
   remediationRetrySeconds: 'seconds in which those attempts are made, 1–2678000 (default 600)',
   remediationConcurrentPercent: 'percent of resources remediated at once, 1–100 (default 10)',
   remediationErrorPercent: 'percent of failed remediations that stops the run, 1–100 (default 10)',
+  dmsServiceRolePattern: `names of the roles a DMS endpoint may have as service access role, which its runbook passes back (IAM name with *; default ${DEFAULT_DMS_ROLE_PATTERN})`,
   logRetentionDays: `Lambda log retention in days, one of ${LOG_RETENTION_DAYS.join(', ')} (default 365)`,
-  excludedAccounts: 'organization mode: account ids left out of the pack and the stack sets, comma-separated',
-  organizationalUnits: 'organization mode: OU or root ids the member stack sets deploy to, comma-separated',
+  reservedConcurrency: 'reserved concurrency of each rule Lambda, 1–100 (default 2)',
+  excludedAccounts: 'organization mode: account ids left out of the pack and the stack set, comma-separated',
+  organizationalUnits: 'organization mode: OU or root ids the member stack set deploys to, comma-separated',
   callAs: 'organization mode: DELEGATED_ADMIN (default) or SELF (deploying from the management account)',
+  packScope: 'organization mode: organization (default: one organization conformance pack) or account (a conformance pack in each member, by the stack set)',
+  organizationId: 'organization mode: the organization id (o-...) whose accounts may read the Lambda code',
+  stackSetMaxConcurrentPercent: 'organization mode: percent of accounts a stack set change reaches at once, 1–100 (default 10)',
+  stackSetFailureTolerancePercent: 'organization mode: percent of accounts that may fail before a stack set change stops, 0–100 (default 0)',
 } as const;
 
 export type ContextKey = keyof typeof CONTEXT_KEYS;
 export type ContextReader = (key: ContextKey) => unknown;
 
+/** Keys that do something only in organization mode. */
+const ORGANIZATION_KEYS: readonly ContextKey[] = [
+  'excludedAccounts',
+  'organizationalUnits',
+  'callAs',
+  'packScope',
+  'organizationId',
+  'stackSetMaxConcurrentPercent',
+  'stackSetFailureTolerancePercent',
+];
+/** Keys that do something only when remediations run automatically. */
+const AUTOMATIC_KEYS: readonly ContextKey[] = ['remediationAttempts', 'remediationRetrySeconds', 'remediationConcurrentPercent', 'remediationErrorPercent'];
+
+
 const REGION = /^[a-z]{2}(-[a-z]+)+-\d$/;
 const ACCOUNT = /^\d{12}$/;
 const OU_OR_ROOT = /^(ou-[0-9a-z]{4,32}-[0-9a-z]{8,32}|r-[0-9a-z]{4,32})$/;
+const ORGANIZATION_ID = /^o-[a-z0-9]{10,32}$/;
 const TAG_KEY = /^[A-Za-z0-9 _.:/=+@-]{1,128}$/;
+/** An IAM role name with `*` wildcards, with at least three characters that are not wildcards. */
+const ROLE_NAME_PATTERN = /^(?=(?:[^*]*[^*]){3})[\w+=,.@*-]{1,64}$/;
+
+/**
+ * Context keys that belong to the CDK (feature flags, the CLI's own settings, lookups): everything with a
+ * `:` or `/` in it or starting with `@`, and the few plain keys the CLI writes.
+ */
+const CDK_PLAIN_KEYS = new Set(['cli-telemetry', 'acknowledged-issue-numbers', 'notices']);
+export const isCdkContextKey = (key: string): boolean => /[:/]/.test(key) || key.startsWith('@') || CDK_PLAIN_KEYS.has(key);
+
+/** A context key that is neither ours nor the CDK's: almost always a typo. */
+export function checkContextKeys(keys: Iterable<string>): void {
+  const unknown = [...keys].filter((key) => !isCdkContextKey(key) && !(key in CONTEXT_KEYS)).sort();
+  if (unknown.length > 0) {
+    throw new InvalidContextError(
+      unknown[0]!,
+      `unknown setting${unknown.length === 1 ? '' : 's'} ${unknown.join(', ')}. Known settings: ${Object.keys(CONTEXT_KEYS).join(', ')}`,
+    );
+  }
+}
+
+const given = (read: ContextReader, key: ContextKey): boolean => {
+  const value = read(key);
+  return value !== undefined && value !== null && value !== '';
+};
 
 /** Reads and validates every setting. `read` returns the raw context value (string from -c, any JSON from cdk.json). */
 export function readDeploySettings(read: ContextReader): DeploySettings {
   const mode = oneOf(read, 'mode', ['account', 'organization'] as const, 'account');
+  const ruleIds = selectedRules(read);
   const periodic = ruleSet(read, 'periodic', false);
-  const automatic = ruleSet(read, 'autoRemediate', false);
-  const notFixable = [...automatic].filter((id) => !findRule(id)?.fix.runbook);
-  if (notFixable.length > 0 && !isAll(read('autoRemediate'))) {
-    throw new InvalidContextError('autoRemediate', `${notFixable.join(', ')} ha${notFixable.length === 1 ? 's' : 've'} no runbook to run`);
+  const remediation = remediationSettings(read, ruleIds);
+  const warnings: string[] = [];
+  if (mode === 'account') {
+    const ignored = ORGANIZATION_KEYS.filter((key) => given(read, key));
+    if (ignored.length > 0) warnings.push(`${ignored.join(', ')} ${ignored.length === 1 ? 'applies' : 'apply'} to organization mode only (-c mode=organization): ignored`);
+  }
+  if (remediation.automatic.size === 0) {
+    const ignored = AUTOMATIC_KEYS.filter((key) => given(read, key));
+    if (ignored.length > 0) warnings.push(`${ignored.join(', ')} ${ignored.length === 1 ? 'applies' : 'apply'} to automatic remediation only (-c remediation=auto or -c autoRemediate=): ignored`);
+  }
+  if (remediation.mode === 'off' && given(read, 'dmsServiceRolePattern')) warnings.push('dmsServiceRolePattern does nothing with remediation=off: ignored');
+  if (given(read, 'autoRemediate') && !given(read, 'remediation')) {
+    warnings.push('autoRemediate is read as remediation=manual with those rules automatic; -c remediation=auto makes every fixable rule automatic');
   }
   return {
     mode,
     regions: regions(read),
+    ruleIds,
+    rulePrefix: pattern(read, 'rulePrefix', RULE_PREFIX_PATTERN, `a prefix of at most ${MAX_RULE_PREFIX_LENGTH} letters, digits or -, starting with a letter`) ?? DEFAULT_RULE_PREFIX,
     rules: {
       periodic,
       frequency: oneOf(read, 'periodicFrequency', FREQUENCIES, 'TwentyFour_Hours'),
       parameters: ruleParameters(read),
       exemptionTagKey: pattern(read, 'exemptionTagKey', TAG_KEY, 'a tag key'),
     },
-    remediation: {
-      automatic: new Set([...automatic].filter((id) => findRule(id)?.fix.runbook)),
-      maximumAttempts: integer(read, 'remediationAttempts', 1, 25, 3),
-      retrySeconds: integer(read, 'remediationRetrySeconds', 1, 2678000, 600),
-      concurrentPercent: integer(read, 'remediationConcurrentPercent', 1, 100, 10),
-      errorPercent: integer(read, 'remediationErrorPercent', 1, 100, 10),
+    remediation,
+    lambda: {
+      logRetentionDays: oneOf(read, 'logRetentionDays', LOG_RETENTION_DAYS, 365, Number),
+      reservedConcurrency: integer(read, 'reservedConcurrency', 1, 100, 2),
     },
-    logRetentionDays: oneOf(read, 'logRetentionDays', LOG_RETENTION_DAYS, 365, Number),
     organization: {
       excludedAccounts: list(read, 'excludedAccounts', ACCOUNT, 'a 12-digit account id') ?? [],
       organizationalUnits: list(read, 'organizationalUnits', OU_OR_ROOT, 'an OU id (ou-...) or root id (r-...)'),
       callAs: oneOf(read, 'callAs', ['DELEGATED_ADMIN', 'SELF'] as const, 'DELEGATED_ADMIN'),
+      packScope: oneOf(read, 'packScope', ['organization', 'account'] as const, 'organization'),
+      organizationId: pattern(read, 'organizationId', ORGANIZATION_ID, 'an organization id (o-...)'),
+      maxConcurrentPercent: integer(read, 'stackSetMaxConcurrentPercent', 1, 100, 10),
+      failureTolerancePercent: integer(read, 'stackSetFailureTolerancePercent', 0, 100, 0),
     },
+    warnings,
+  };
+}
+
+/** -c rules= (default all) minus -c excludeRules=, in catalog order; at least one rule. */
+function selectedRules(read: ContextReader): string[] {
+  const only = given(read, 'rules') ? ruleSet(read, 'rules', true) : new Set(CATALOG.map((rule) => rule.id));
+  const excluded = ruleSet(read, 'excludeRules', false);
+  const ids = CATALOG.map((rule) => rule.id).filter((id) => only.has(id) && !excluded.has(id));
+  if (ids.length === 0) throw new InvalidContextError(given(read, 'excludeRules') ? 'excludeRules' : 'rules', 'no rule is left to deploy');
+  return ids;
+}
+
+function remediationSettings(read: ContextReader, ruleIds: readonly string[]): RemediationSettings {
+  const fixable = ruleIds.filter((id) => findRule(id)?.fix.runbook);
+  const autoRemediate = read('autoRemediate');
+  let mode = oneOf(read, 'remediation', ['off', 'manual', 'auto'] as const, isAll(autoRemediate) ? 'auto' : 'manual');
+  let automatic = new Set<string>();
+  if (mode === 'auto') automatic = new Set(fixable);
+  else if (given(read, 'autoRemediate') && !isAll(autoRemediate)) {
+    const listed = ruleSet(read, 'autoRemediate', false);
+    if (mode === 'off' && listed.size > 0) throw new InvalidContextError('autoRemediate', 'remediation=off deploys no remediation: leave autoRemediate out');
+    const notFixable = [...listed].filter((id) => !findRule(id)?.fix.runbook);
+    if (notFixable.length > 0) {
+      throw new InvalidContextError('autoRemediate', `${notFixable.join(', ')} ha${notFixable.length === 1 ? 's' : 've'} no runbook to run`);
+    }
+    const notDeployed = [...listed].filter((id) => !ruleIds.includes(id));
+    if (notDeployed.length > 0) throw new InvalidContextError('autoRemediate', `${notDeployed.join(', ')} ${notDeployed.length === 1 ? 'is' : 'are'} not deployed (see rules / excludeRules)`);
+    automatic = new Set(listed);
+  } else if (mode === 'off' && isAll(autoRemediate)) {
+    throw new InvalidContextError('autoRemediate', 'remediation=off deploys no remediation: leave autoRemediate out');
+  }
+  if (fixable.length === 0 && mode !== 'off') mode = 'off';
+  return {
+    mode,
+    automatic,
+    maximumAttempts: integer(read, 'remediationAttempts', 1, 25, 3),
+    retrySeconds: integer(read, 'remediationRetrySeconds', 1, 2678000, 600),
+    concurrentPercent: integer(read, 'remediationConcurrentPercent', 1, 100, 10),
+    errorPercent: integer(read, 'remediationErrorPercent', 1, 100, 10),
+    dmsServiceRolePattern: pattern(read, 'dmsServiceRolePattern', ROLE_NAME_PATTERN, 'an IAM role name pattern with at least three characters besides *') ?? DEFAULT_DMS_ROLE_PATTERN,
   };
 }
 

@@ -1,210 +1,269 @@
 /**
- * The stacks: account mode (one account) and organization mode (delegated admin + every member account),
- * each once per chosen region. The first region's stack (the primary) also holds what exists once: the
- * IAM roles, and in organization mode the member stack sets and the aggregator. Other regions' stacks
- * refer to those roles by name (no cross-region references) and deploy after the primary.
+ * The stacks.
+ *
+ * Account mode: one stack a region with the rule Lambdas, the Config rules, and (unless remediation=off)
+ * the runbooks and their remediation configurations. Every region has its own roles: no region waits for
+ * another.
+ *
+ * Organization mode, in the delegated-admin (or management) account, in deployment order:
+ *   1. a code bucket in every region, readable by the organization, holding the rule Lambda bundle;
+ *   2. the member stack set (primary region stack): every member account and region gets the template of
+ *      infra/member.ts (Lambdas, permissions, queue, alarms, runbooks, and with packScope=account the
+ *      pack), auto-deployed to accounts that join later; and the configuration aggregator;
+ *   3. with packScope=organization (default), the organization conformance pack of every region, after
+ *      the stack set (Config checks at rule creation that the Lambda permission exists).
  */
-import { Aws, CfnParameter, CfnResource, Stack, Stage, Validations } from 'aws-cdk-lib';
+import { AssetHashType, Aws, CfnParameter, CfnResource, Fn, RemovalPolicy, Stack, Stage, Validations } from 'aws-cdk-lib';
 import type { App, StackProps } from 'aws-cdk-lib';
 import * as cloudformation from 'aws-cdk-lib/aws-cloudformation';
 import * as config from 'aws-cdk-lib/aws-config';
 import * as iam from 'aws-cdk-lib/aws-iam';
+import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Asset } from 'aws-cdk-lib/aws-s3-assets';
-import type { Construct } from 'constructs';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { BucketDeployment, Source } from 'aws-cdk-lib/aws-s3-deployment';
+import { Construct } from 'constructs';
 import path from 'node:path';
 import type { Rule } from '../rules/kit/rule';
 import { configRuleLogicalId, configRuleResource, remediationLogicalId, remediationResource } from './config-resources';
 import type { CfnResourceSpec } from './config-resources';
-import { RemediationRole, RuleLambdas, RuleRoles, RunbookDocuments, STACK_SCOPE, ruleCode } from './constructs';
-import type { CfnTemplate } from './member-templates';
-import { ADMIN_ACCOUNT_PARAMETER, memberRolesTemplate, memberRunbooksTemplate } from './member-templates';
-import {
-  AGGREGATOR_NAME,
-  CONFORMANCE_PACK_NAME,
-  MEMBER_ROLES_STACK_SET_NAME,
-  MEMBER_RUNBOOKS_STACK_SET_NAME,
-  REMEDIATION_ROLE_NAME,
-  executionRoleName,
-  functionArn,
-  lambdaRoleName,
-  logGroupName,
-  logicalId,
-  roleArn,
-} from './names';
-import { acknowledgeWildcards } from './nag';
-import { assumeExecutionRoleStatement, logStatement, ruleStatements } from './permissions';
-import { MAX_PACK_TEMPLATE_BYTES, renderConformancePack } from './pack-template';
+import { RULE_BUNDLING, RULE_SOURCE, RemediationRunbooks, RuleFunctions, ruleCode } from './constructs';
+import { CODE_ACCOUNT_PARAMETER, CODE_KEY_PARAMETER, synthesizeMemberTemplate } from './member';
+import { AGGREGATOR_NAME, CONFORMANCE_PACK_NAME, MEMBER_STACK_SET_NAME, codeBucketName } from './names';
+import { acknowledgeBucketDeployment, acknowledgeCodeBucket, acknowledgeWildcards } from './nag';
+import { renderConformancePack } from './pack-template';
 import type { Runbook } from './runbooks';
 import { remediations } from './runbooks';
 import type { DeploySettings } from './settings';
 
 export interface PackStackProps extends StackProps {
   readonly settings: DeploySettings;
+  /** The rules deployed (the catalog's, filtered by the settings). */
   readonly rules: readonly Rule[];
   readonly runbooks: readonly Runbook[];
-  /** The primary stack creates what exists once per account (IAM roles, stack sets, aggregator). */
-  readonly primary: boolean;
 }
-
-/** ARNs at their longest: the partition, account and region with the most characters. */
-const LONGEST_ARN_SCOPE = { partition: 'aws-us-gov', account: '123456789012' };
-
-/** Every region the deployment covers; an environment-agnostic stack covers its own. */
-const regionsOf = (stack: Stack, settings: DeploySettings): string[] => [...(settings.regions ?? [stack.region])];
-
-const logGroupArns = (stack: Stack, settings: DeploySettings, rule: Rule): string[] =>
-  regionsOf(stack, settings).map((region) => `arn:${stack.partition}:logs:${region}:${stack.account}:log-group:${logGroupName(rule.id)}`);
-
-/** The Lambda role of a rule: created by the primary stack, imported by name elsewhere. */
-function lambdaRoles(stack: Stack, props: PackStackProps, statements: (rule: Rule) => ReturnType<typeof ruleStatements>): (rule: Rule) => iam.IRole {
-  if (props.primary) {
-    const { roles } = new RuleRoles(stack, 'LambdaRoles', { rules: props.rules, statements });
-    return (rule) => roles.get(rule.id)!;
-  }
-  return (rule) => iam.Role.fromRoleName(stack, `${logicalId(rule.id)}LambdaRole`, lambdaRoleName(rule.id), { mutable: false });
-}
-
-const cfnResource = (scope: Construct, id: string, spec: CfnResourceSpec): CfnResource =>
-  new CfnResource(scope, id, { type: spec.Type, properties: spec.Properties });
 
 /** Account mode: Lambdas, Config rules, runbooks and remediations of one region of one account. */
 export class AccountStack extends Stack {
+  readonly ruleFunctions: RuleFunctions;
+
   constructor(scope: Construct, id: string, props: PackStackProps) {
     super(scope, id, props);
     const { settings, rules } = props;
-    const fixes = remediations(rules, props.runbooks);
-    const role = lambdaRoles(this, props, (rule) => [logStatement(logGroupArns(this, settings, rule)), ...ruleStatements(rule, STACK_SCOPE)]);
-    const remediationRole =
-      props.primary && fixes.length > 0 ? new RemediationRole(this, 'Remediation', { runbooks: fixes.map((fix) => fix.runbook) }).role : undefined;
-
-    const lambdas = new RuleLambdas(this, 'Rules', {
+    const prefix = settings.rulePrefix;
+    this.ruleFunctions = new RuleFunctions(this, 'Rules', {
       rules,
       code: ruleCode(),
-      role,
-      logRetentionDays: settings.logRetentionDays,
-      invokedBy: 'account',
+      prefix,
+      settings: settings.lambda,
+      invokedBy: 'account-rules',
     });
     const configRules = new Map<string, CfnResource>();
     for (const rule of rules) {
-      const resource = cfnResource(this, configRuleLogicalId(rule), configRuleResource(rule, lambdas.functions.get(rule.id)!.functionArn, settings.rules));
+      const fn = this.ruleFunctions.functions.get(rule.id)!;
+      const spec = configRuleResource(rule, fn.attrArn, settings.rules, prefix);
+      const resource = cfnResource(this, configRuleLogicalId(rule), spec);
       // Config checks at creation that it may invoke the function.
-      resource.addResourceDependency(lambdas.permissions.get(rule.id)!);
+      resource.addResourceDependency(this.ruleFunctions.permissions.get(rule.id)!);
       configRules.set(rule.id, resource);
     }
 
-    const documents = new RunbookDocuments(this, 'Runbooks', { runbooks: fixes.map((fix) => fix.runbook) });
-    const assumeRoleArn = roleArn(STACK_SCOPE, REMEDIATION_ROLE_NAME);
-    for (const { rule, runbook } of fixes) {
-      const spec = remediationResource(rule, runbook, settings.rules, settings.remediation, assumeRoleArn);
-      const resource = cfnResource(this, remediationLogicalId(rule), spec);
-      resource.addResourceDependency(configRules.get(rule.id)!);
-      resource.addResourceDependency(documents.documents.get(rule.id)!);
-      if (remediationRole) resource.node.addDependency(remediationRole);
+    const fixes = settings.remediation.mode === 'off' ? [] : remediations(rules, props.runbooks);
+    if (fixes.length > 0) {
+      const runbooks = new RemediationRunbooks(this, 'Runbooks', { fixes, passRolePattern: settings.remediation.dmsServiceRolePattern });
+      for (const { rule, runbook } of fixes) {
+        const document = runbooks.documents.get(rule.id)!;
+        const spec = remediationResource(rule, runbook, settings.rules, settings.remediation, prefix, runbooks.roles.get(rule.id)!.roleArn);
+        const resource = cfnResource(this, remediationLogicalId(rule), spec);
+        resource.addResourceDependency(configRules.get(rule.id)!);
+        resource.addResourceDependency(document);
+      }
     }
     acknowledgeWildcards(this);
+  }
+}
+
+/** A resource from its CloudFormation spec (the same spec a conformance pack template holds). */
+const cfnResource = (scope: Construct, id: string, spec: CfnResourceSpec): CfnResource => new CfnResource(scope, id, { type: spec.Type, properties: spec.Properties });
+
+/**
+ * The rule Lambda bundle in an S3 bucket of this account and region that every account of the
+ * organization may read (aws:PrincipalOrgID): CloudFormation in a member account creates the functions
+ * from it. The bundle is copied from the CDK asset by a BucketDeployment, as one zip.
+ *
+ * (cdklabs' cdk-stacksets does the same copy, but from the one parent stack into buckets that must already
+ * exist in every region under a name it derives, and it cannot add their policies; here each region's
+ * stack owns its bucket and its copy, and deploys before the stack set.)
+ */
+export class CodeBucket extends Construct {
+  readonly bucket: s3.Bucket;
+  readonly deployment: BucketDeployment;
+
+  constructor(scope: Construct, id: string, props: { readonly organizationId: string }) {
+    super(scope, id);
+    const stack = Stack.of(this);
+    this.bucket = new s3.Bucket(this, 'Bucket', {
+      bucketName: codeBucketName(stack.account, stack.region),
+      versioned: true,
+      encryption: s3.BucketEncryption.S3_MANAGED,
+      blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
+      objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
+      enforceSSL: true,
+      // A member's functions keep pointing at the bundle: never delete it with the stack.
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    this.bucket.addToResourcePolicy(
+      new iam.PolicyStatement({
+        sid: 'OrganizationReadsRuleCode',
+        principals: [new iam.AnyPrincipal()],
+        actions: ['s3:GetObject', 's3:GetObjectVersion'],
+        resources: [this.bucket.arnForObjects('*')],
+        conditions: { StringEquals: { 'aws:PrincipalOrgID': props.organizationId } },
+      }),
+    );
+    acknowledgeCodeBucket(this.bucket);
+    this.deployment = new BucketDeployment(this, 'Bundle', {
+      sources: [Source.asset(RULE_SOURCE, { assetHashType: AssetHashType.OUTPUT, bundling: RULE_BUNDLING })],
+      destinationBucket: this.bucket,
+      extract: false,
+      prune: false,
+      retainOnDelete: true,
+    });
+    acknowledgeBucketDeployment(this.deployment);
+    dropRedundantRoleDependency(this.deployment);
+  }
+
+  /** The bundle's object key (the same in every region: the asset's hash). */
+  get objectKey(): string {
+    return Fn.select(0, this.deployment.objectKeys);
   }
 }
 
 /**
- * Organization mode, in the delegated-admin (or management) account: per region the Lambdas and the
- * organization conformance pack; once, the member stack sets (roles in one region, runbooks in every
- * region) and the configuration aggregator. AWS checks at pack creation that the stack sets' roles and
- * documents and the Lambdas' permissions exist: the pack depends on all of them.
+ * The CDK's BucketDeployment handler depends on its role explicitly although its Role property already
+ * refers to it (cfn-lint W3005): keep only the dependency on the role's policy, which no property implies.
  */
-export class OrganizationStack extends Stack {
-  /** The member stack sets (primary stack only): the other regions' packs wait for this stack. */
-  readonly stackSets: cloudformation.CfnStackSet[] = [];
+function dropRedundantRoleDependency(deployment: BucketDeployment): void {
+  const stack = Stack.of(deployment);
+  const handler = stack.node.children.find((child) => child.node.id.startsWith('Custom::CDKBucketDeployment'));
+  const fn = handler?.node.defaultChild;
+  const policy = deployment.handlerRole.node.tryFindChild('DefaultPolicy')?.node.defaultChild;
+  if (!(fn instanceof CfnResource) || !(policy instanceof CfnResource)) return;
+  fn.addOverride('DependsOn', [stack.getLogicalId(policy)]);
+}
+
+/** The organization id from the settings, or a stack parameter that asks for it at deploy time. */
+function organizationId(stack: Stack, settings: DeploySettings): string {
+  return (
+    settings.organization.organizationId ??
+    new CfnParameter(stack, 'OrganizationId', {
+      type: 'String',
+      allowedPattern: '^o-[a-z0-9]{10,32}$',
+      description: 'The organization (o-...) whose accounts may read the rule Lambda code (or set the context organizationId).',
+    }).valueAsString
+  );
+}
+
+/** Organization mode, a region other than the primary one: the code bucket, before the stack set. */
+export class CodeStack extends Stack {
+  constructor(scope: Construct, id: string, props: PackStackProps) {
+    super(scope, id, props);
+    new CodeBucket(this, 'Code', { organizationId: organizationId(this, props.settings) });
+  }
+}
+
+/** Organization mode, a region other than the primary one: the organization conformance pack, after the stack set. */
+export class PackStack extends Stack {
+  readonly pack: config.CfnOrganizationConformancePack;
 
   constructor(scope: Construct, id: string, props: PackStackProps) {
     super(scope, id, props);
-    const { settings, rules } = props;
-    const role = lambdaRoles(this, props, (rule) => [
-      logStatement(logGroupArns(this, settings, rule)),
-      assumeExecutionRoleStatement(this.partition, executionRoleName(rule.id)),
-    ]);
-    if (props.primary) {
-      this.stackSets.push(...this.memberStackSets(props));
-      this.aggregator(settings);
-    }
+    this.pack = organizationPack(this, props);
+  }
+}
 
-    const lambdas = new RuleLambdas(this, 'Rules', {
-      rules,
-      code: ruleCode(),
-      role,
-      logRetentionDays: settings.logRetentionDays,
-      invokedBy: 'organization',
-    });
-    const packInput = { rules, runbooks: props.runbooks, ruleSettings: settings.rules, remediationSettings: settings.remediation };
-    // The body holds tokens where CloudFormation puts the ARNs: check the limit with the longest ARNs there are.
-    renderConformancePack({ ...packInput, lambdaArn: (rule) => functionArn(LONGEST_ARN_SCOPE, 'ap-southeast-2', rule.id) });
-    const pack = new config.CfnOrganizationConformancePack(this, 'ConformancePack', {
-      organizationConformancePackName: CONFORMANCE_PACK_NAME,
-      templateBody: renderConformancePack({ ...packInput, lambdaArn: (rule) => lambdas.functions.get(rule.id)!.functionArn }),
-      ...(settings.organization.excludedAccounts.length > 0 ? { excludedAccounts: [...settings.organization.excludedAccounts] } : {}),
-    });
-    for (const permission of lambdas.permissions.values()) pack.addResourceDependency(permission);
-    for (const stackSet of this.stackSets) pack.addResourceDependency(stackSet);
+function organizationPack(scope: Construct, props: PackStackProps): config.CfnOrganizationConformancePack {
+  const { organization } = props.settings;
+  // The body is text: `${AWS::AccountId}` in it is resolved by each member's pack stack, not by this one.
+  return new config.CfnOrganizationConformancePack(scope, 'ConformancePack', {
+    organizationConformancePackName: CONFORMANCE_PACK_NAME,
+    templateBody: renderConformancePack({ rules: props.rules, runbooks: props.runbooks, settings: props.settings }),
+    ...(organization.excludedAccounts.length > 0 ? { excludedAccounts: [...organization.excludedAccounts] } : {}),
+  });
+}
+
+/**
+ * Organization mode, the primary region: its code bucket, the member stack set (every region), the
+ * aggregator, and with packScope=organization this region's organization conformance pack.
+ */
+export class OrganizationStack extends Stack {
+  readonly stackSet: cloudformation.CfnStackSet;
+  readonly pack: config.CfnOrganizationConformancePack | undefined;
+
+  constructor(scope: Construct, id: string, props: PackStackProps) {
+    super(scope, id, props);
+    const { settings } = props;
+    const code = new CodeBucket(this, 'Code', { organizationId: organizationId(this, settings) });
+    this.stackSet = this.memberStackSet(props, code);
+    this.aggregator(settings);
+    if (settings.organization.packScope === 'organization') {
+      this.pack = organizationPack(this, props);
+      this.pack.addResourceDependency(this.stackSet);
+    }
     acknowledgeWildcards(this);
   }
 
-  private memberStackSets(props: PackStackProps): cloudformation.CfnStackSet[] {
+  private memberStackSet(props: PackStackProps, code: CodeBucket): cloudformation.CfnStackSet {
     const { organization } = props.settings;
     const organizationalUnitIds =
       organization.organizationalUnits !== undefined
         ? [...organization.organizationalUnits]
         : new CfnParameter(this, 'OrganizationalUnitIds', {
             type: 'CommaDelimitedList',
-            description: 'OU or root ids (ou-..., r-...) whose accounts get the member roles and runbooks (or set the context organizationalUnits).',
+            description: 'OU or root ids (ou-..., r-...) whose accounts get the rule Lambdas and runbooks (or set the context organizationalUnits).',
           }).valueAsList;
-    const deploymentTargets = {
-      organizationalUnitIds,
-      ...(organization.excludedAccounts.length > 0 ? { accountFilterType: 'DIFFERENCE', accounts: [...organization.excludedAccounts] } : {}),
-    };
-    const common = {
+    const outdir = Stage.of(this)?.outdir;
+    if (!outdir) throw new Error('the stack must belong to an App to synthesize the member template');
+    const member = synthesizeMemberTemplate(
+      { settings: props.settings, rules: props.rules, runbooks: props.runbooks },
+      path.join(outdir, 'member-templates'),
+    );
+    const template = new Asset(this, 'MemberTemplate', { path: member.file });
+    return new cloudformation.CfnStackSet(this, 'Members', {
+      stackSetName: MEMBER_STACK_SET_NAME,
+      description: 'dbauth Config rules: the rule Lambdas, failure queue, alarms and remediation runbooks of each member account and region.',
       permissionModel: 'SERVICE_MANAGED',
       callAs: organization.callAs,
       autoDeployment: { enabled: true, retainStacksOnAccountRemoval: false },
       managedExecution: { Active: true },
-      operationPreferences: { maxConcurrentPercentage: 100, regionConcurrencyType: 'PARALLEL' },
-    };
-    const roles = new cloudformation.CfnStackSet(this, 'MemberRoles', {
-      ...common,
-      stackSetName: MEMBER_ROLES_STACK_SET_NAME,
-      description: 'dbauth Config rules: the rule execution roles and the remediation role of each member account (IAM: one region).',
-      capabilities: ['CAPABILITY_NAMED_IAM'],
-      parameters: [{ parameterKey: ADMIN_ACCOUNT_PARAMETER, parameterValue: Aws.ACCOUNT_ID }],
-      stackInstancesGroup: [{ regions: [regionsOf(this, props.settings)[0]!], deploymentTargets }],
-      ...this.stackSetTemplate('MemberRolesTemplate', memberRolesTemplate(props.rules, props.runbooks)),
+      capabilities: ['CAPABILITY_IAM'],
+      // IAM and Lambda changes reach a few accounts at a time, one region after another; a failure stops them.
+      operationPreferences: {
+        regionConcurrencyType: 'SEQUENTIAL',
+        maxConcurrentPercentage: organization.maxConcurrentPercent,
+        failureTolerancePercentage: organization.failureTolerancePercent,
+      },
+      parameters: [
+        { parameterKey: CODE_ACCOUNT_PARAMETER, parameterValue: Aws.ACCOUNT_ID },
+        { parameterKey: CODE_KEY_PARAMETER, parameterValue: code.objectKey },
+      ],
+      stackInstancesGroup: [
+        {
+          regions: [...(props.settings.regions ?? [this.region])],
+          deploymentTargets: {
+            organizationalUnitIds,
+            ...(organization.excludedAccounts.length > 0 ? { accountFilterType: 'DIFFERENCE', accounts: [...organization.excludedAccounts] } : {}),
+          },
+        },
+      ],
+      templateUrl: template.httpUrl,
     });
-    const runbooks = new cloudformation.CfnStackSet(this, 'MemberRunbooks', {
-      ...common,
-      stackSetName: MEMBER_RUNBOOKS_STACK_SET_NAME,
-      description: 'dbauth Config rules: the remediation runbooks (SSM Automation documents) of each member account, in every region.',
-      stackInstancesGroup: [{ regions: regionsOf(this, props.settings), deploymentTargets }],
-      ...this.stackSetTemplate('MemberRunbooksTemplate', memberRunbooksTemplate(props.rules, props.runbooks)),
-    });
-    return [roles, runbooks];
-  }
-
-  /** A stack set template inline when it fits the TemplateBody limit, else as a file asset (TemplateURL). */
-  private stackSetTemplate(id: string, template: CfnTemplate): { templateBody: string } | { templateUrl: string } {
-    const body = JSON.stringify(template);
-    if (Buffer.byteLength(body, 'utf8') <= MAX_PACK_TEMPLATE_BYTES) return { templateBody: body };
-    const outdir = Stage.of(this)?.outdir;
-    if (!outdir) throw new Error('the stack must belong to an App to stage its stack set templates');
-    const dir = path.join(outdir, 'stackset-templates');
-    mkdirSync(dir, { recursive: true });
-    const file = path.join(dir, `${this.stackName}-${id}.json`);
-    writeFileSync(file, body);
-    return { templateUrl: new Asset(this, id, { path: file }).httpUrl };
   }
 
   /** The organization's compliance in one view: an aggregator over every account, in the listed regions (or all). */
   private aggregator(settings: DeploySettings): void {
     const role = new iam.Role(this, 'AggregatorRole', {
-      description: 'Lets AWS Config read the organization to aggregate its accounts.',
-      assumedBy: new iam.ServicePrincipal('config.amazonaws.com'),
+      description: 'Lets AWS Config of this account read the organization to aggregate its accounts.',
+      assumedBy: new iam.ServicePrincipal('config.amazonaws.com').withConditions({ StringEquals: { 'aws:SourceAccount': Aws.ACCOUNT_ID } }),
       managedPolicies: [iam.ManagedPolicy.fromAwsManagedPolicyName('service-role/AWSConfigRoleForOrganizations')],
     });
     Validations.of(role).acknowledge({
@@ -221,18 +280,47 @@ export class OrganizationStack extends Stack {
   }
 }
 
-/** The stacks of a deployment: one a region, the first (or only) one primary; the others after it. */
-export function addPackStacks(app: App, settings: DeploySettings, rules: readonly Rule[], runbooks: readonly Runbook[]): Stack[] {
-  const Kind = settings.mode === 'organization' ? OrganizationStack : AccountStack;
-  const baseName = settings.mode === 'organization' ? 'DbAuthOrganization' : 'DbAuthConfigRules';
-  const description =
-    settings.mode === 'organization'
-      ? 'dbauth Config rules pack, organization mode: rule Lambdas and the organization conformance pack'
-      : 'dbauth Config rules pack, account mode: rule Lambdas, Config rules, runbooks and remediations';
-  if (!settings.regions) return [new Kind(app, baseName, { settings, rules, runbooks, primary: true, description })];
-  const stacks = settings.regions.map(
-    (region, index) => new Kind(app, `${baseName}-${region}`, { env: { region }, settings, rules, runbooks, primary: index === 0, description: `${description} (${region})` }),
+/**
+ * The stacks of a deployment. Account mode: one a region. Organization mode: the primary (first) region's
+ * stack after every other region's code stack, and every other region's pack stack after the primary.
+ */
+export function addPackStacks(app: App, settings: DeploySettings, catalog: readonly Rule[], runbooks: readonly Runbook[]): Stack[] {
+  const rules = catalog.filter((rule) => settings.ruleIds.includes(rule.id));
+  const props = { settings, rules, runbooks };
+  const env = (region: string | undefined) => (region ? { env: { region } } : {});
+  const suffix = (region: string | undefined) => (region ? `-${region}` : '');
+  if (settings.mode === 'account') {
+    const description = 'dbauth Config rules pack, account mode: rule Lambdas, Config rules, runbooks and remediations';
+    return (settings.regions ?? [undefined]).map(
+      (region) => new AccountStack(app, `DbAuthConfigRules${suffix(region)}`, { ...props, ...env(region), description: `${description}${region ? ` (${region})` : ''}` }),
+    );
+  }
+  const [primaryRegion, ...others] = settings.regions ?? [undefined];
+  const codeStacks = others.map(
+    (region) =>
+      new CodeStack(app, `DbAuthOrganization-code-${region}`, {
+        ...props,
+        ...env(region),
+        description: `dbauth Config rules pack, organization mode: the rule Lambda code that member accounts read in ${region}`,
+      }),
   );
-  for (const stack of stacks.slice(1)) stack.addStackDependency(stacks[0]!, 'IAM roles and member stack sets are created once, by the first region');
-  return stacks;
+  const primary = new OrganizationStack(app, `DbAuthOrganization${suffix(primaryRegion)}`, {
+    ...props,
+    ...env(primaryRegion),
+    description: 'dbauth Config rules pack, organization mode: the member stack set, the aggregator and the organization conformance pack',
+  });
+  for (const stack of codeStacks) primary.addStackDependency(stack, "every region's code bucket holds the bundle before the stack set deploys");
+  const packStacks =
+    settings.organization.packScope === 'organization'
+      ? others.map((region) => {
+          const stack = new PackStack(app, `DbAuthOrganization-pack-${region}`, {
+            ...props,
+            ...env(region),
+            description: `dbauth Config rules pack, organization mode: the organization conformance pack in ${region}`,
+          });
+          stack.addStackDependency(primary, 'the member Lambdas and their permissions exist before the pack creates its rules');
+          return stack;
+        })
+      : [];
+  return [...codeStacks, primary, ...packStacks];
 }

@@ -1,172 +1,149 @@
 /**
- * Least privilege over every IAM policy the pack deploys: the CDK stacks of both modes and the member
- * accounts' roles template. The expectations per resource type are stated here independently of
- * infra/permissions.ts: they are what rules/kit/collect.ts and the runtime call.
+ * Least privilege, read from the synthesized templates: what each role may do and who may use it.
+ * Scopes are checked against the resource types of the Service Authorization Reference
+ * (https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazonrds.html,
+ * .../list_awsdatabasemigrationservice.html): db, cluster, cluster-snapshot, endpoint.
  */
-import { CATALOG } from '../../rules/catalog';
-import type { ResourceType } from '../../rules/kit/resources';
-import { memberRolesTemplate } from '../../infra/member-templates';
-import { REMEDIATION_ROLE_NAME, executionRoleName, lambdaRoleName } from '../../infra/names';
-import { ACTIONS_WITHOUT_RESOURCE_TYPES } from '../../infra/permissions';
+import { ACTIONS_WITHOUT_RESOURCE_TYPES, remediationStatements } from '../../infra/permissions';
+import { LAMBDA_ROLE_PATH, REMEDIATION_ROLE_PATH } from '../../infra/names';
 import { loadRunbooks } from '../../infra/runbooks';
-import type { PolicyStatementJson } from './synth';
-import { actionsOf, cleanUp, propertiesOf, resourcesIn, roleStatements, rolesByName, synthesize } from './synth';
+import type { DeploymentName, Json, PolicyStatementJson, Resource } from './synth';
+import { DEPLOYMENTS, actionsOf, deployment, flatten, propertiesOf, resourcesOf, resourcesOfStatement, statementsOf, templatesOf } from './synth';
 
-type Json = Record<string, unknown>;
+const ALL = Object.keys(DEPLOYMENTS) as DeploymentName[];
+const WITH_REMEDIATION: DeploymentName[] = ['account', 'accountRegions', 'organization', 'organizationRegions', 'organizationAccountScope'];
+const runbooks = loadRunbooks();
 
-const RUNTIME = ['config:GetComplianceDetailsByConfigRule', 'config:GetResourceConfigHistory', 'config:PutEvaluations'];
-const DESCRIBE: Record<ResourceType, string[]> = {
-  'AWS::RDS::DBInstance': ['rds:DescribeDBInstances'],
-  'AWS::RDS::DBCluster': ['rds:DescribeDBClusters'],
-  'AWS::RDS::DBClusterSnapshot': ['rds:DescribeDBClusterSnapshots'],
-  'AWS::DMS::Endpoint': ['dms:DescribeEndpoints', 'dms:ListTagsForResource'],
-};
-const expectedRuleActions = (rule: (typeof CATALOG)[number]): string[] =>
-  [...RUNTIME, ...DESCRIBE[rule.kind.type], ...(rule.collect?.snapshotAttributes ? ['rds:DescribeDBClusterSnapshotAttributes'] : [])].sort();
+const REGION = String.raw`(?:<AWS::Region>|[a-z]{2}-[a-z]+-\d)`;
+const OWN_RESOURCE_TYPE = new RegExp(String.raw`^arn:<AWS::Partition>:(?:rds|dms):${REGION}:<AWS::AccountId>:(?:db|cluster|cluster-snapshot|endpoint):\*$`);
 
-let account: Record<string, Json>;
-let accountTwoRegions: Record<string, Json>[];
-let organization: Record<string, Json>[];
-let memberRoles: Record<string, Json>;
+const rolesOf = (template: Json, path: string): [string, Resource][] =>
+  resourcesOf(template, 'AWS::IAM::Role').filter(([, role]) => propertiesOf(role)['Path'] === path);
 
-beforeAll(() => {
-  account = synthesize().templates[0]!.toJSON()['Resources'] as Record<string, Json>;
-  accountTwoRegions = synthesize({ regions: 'us-east-1,eu-west-1' }).templates.map((t) => t.toJSON()['Resources'] as Record<string, Json>);
-  organization = synthesize({ mode: 'organization', regions: 'us-east-1,eu-west-1' }).templates.map((t) => t.toJSON()['Resources'] as Record<string, Json>);
-  memberRoles = memberRolesTemplate(CATALOG, loadRunbooks()).Resources;
-});
-afterAll(cleanUp);
+const everyStatement = (name: DeploymentName): PolicyStatementJson[] =>
+  templatesOf(deployment(name)).flatMap((template) =>
+    [...resourcesOf(template, 'AWS::IAM::Role'), ...resourcesOf(template, 'AWS::IAM::Policy')].flatMap(([, resource]) => statementsOf(resource)),
+  );
 
-/** Every policy statement of a set of resources, with where it is. */
-function statementsOf(resources: Record<string, Json>): { where: string; statement: PolicyStatementJson }[] {
-  const found: { where: string; statement: PolicyStatementJson }[] = [];
-  for (const [id, resource] of Object.entries(resources)) {
-    if (resource['Type'] === 'AWS::IAM::Role') for (const statement of roleStatements(resource)) found.push({ where: id, statement });
-    if (resource['Type'] === 'AWS::IAM::Policy' || resource['Type'] === 'AWS::IAM::ManagedPolicy') {
-      for (const statement of (propertiesOf(resource)['PolicyDocument'] as { Statement: PolicyStatementJson[] }).Statement) found.push({ where: id, statement });
-    }
-  }
-  return found;
+/** The runbook whose document defaults AutomationAssumeRole to the role. */
+function runbookOfRole(template: Json, roleId: string) {
+  const documents = resourcesOf(template, 'AWS::SSM::Document').filter(([, document]) => {
+    const parameters = (propertiesOf(document)['Content'] as { parameters: Record<string, { default?: unknown }> }).parameters;
+    return flatten(parameters['AutomationAssumeRole']?.default) === `<${roleId}.Arn>`;
+  });
+  expect(documents).toHaveLength(1);
+  return runbooks.find((runbook) => runbook.documentName === propertiesOf(documents[0]![1])['Name'])!;
 }
 
-const everyTemplate = (): [string, Record<string, Json>][] => [
-  ['account', account],
-  ...accountTwoRegions.map((t, i): [string, Record<string, Json>] => [`account region ${i}`, t]),
-  ...organization.map((t, i): [string, Record<string, Json>] => [`organization region ${i}`, t]),
-  ['member roles', memberRoles],
-];
+describe.each(ALL)('%s', (name) => {
+  it('never allows iam:PassRole on * or on every role, and only to DMS for the configured role names', () => {
+    for (const statement of everyStatement(name).filter((s) => actionsOf(s).some((a) => a === 'iam:PassRole' || a === 'iam:*' || a === '*'))) {
+      expect(actionsOf(statement)).toEqual(['iam:PassRole']);
+      for (const resource of resourcesOfStatement(statement)) {
+        expect(resource).not.toBe('*');
+        expect(resource).not.toMatch(/:role\/\*$/);
+        expect(resource).toBe('arn:<AWS::Partition>:iam::<AWS::AccountId>:role/dms-*');
+      }
+      expect(statement.Condition).toEqual({ StringEquals: { 'iam:PassedToService': 'dms.amazonaws.com' } });
+    }
+  });
 
-describe('every IAM statement is scoped', () => {
-  it('allows no wildcard action', () => {
-    for (const [name, resources] of everyTemplate()) {
-      for (const { where, statement } of statementsOf(resources)) {
-        for (const action of actionsOf(statement)) expect(`${name} ${where} ${action}`).not.toMatch(/\*/);
+  it('grants * only for actions IAM cannot scope, and everything else on the resource type in its own account and region', () => {
+    for (const statement of everyStatement(name)) {
+      const actions = actionsOf(statement);
+      if (actions.some((a) => /^(rds|dms|config|sqs|logs):/.test(a)) === false) continue;
+      for (const resource of resourcesOfStatement(statement)) {
+        if (resource === '*') expect(actions.filter((a) => !ACTIONS_WITHOUT_RESOURCE_TYPES.has(a))).toEqual([]);
+        else if (/^arn:<AWS::Partition>:(rds|dms):/.test(resource)) expect(resource).toMatch(OWN_RESOURCE_TYPE);
+        else if (/:config:/.test(resource)) expect(resource).toMatch(new RegExp(String.raw`^arn:<AWS::Partition>:config:${REGION}:<AWS::AccountId>:config-rule/\*$`));
       }
     }
   });
 
-  it('grants on * only actions for which IAM defines no resource type', () => {
-    // The whole list, stated here: adding to it needs a reason in infra/permissions.ts.
-    expect([...ACTIONS_WITHOUT_RESOURCE_TYPES].sort()).toEqual(['config:GetResourceConfigHistory', 'config:PutEvaluations', 'dms:DescribeEndpoints']);
-    let unscoped = 0;
-    for (const [, resources] of everyTemplate()) {
-      for (const { statement } of statementsOf(resources)) {
-        if (!resourcesIn(statement).includes('*')) continue;
-        unscoped++;
-        expect(statement.Condition).toBeUndefined();
-        for (const action of actionsOf(statement)) expect(ACTIONS_WITHOUT_RESOURCE_TYPES).toContain(action);
-      }
-    }
-    expect(unscoped).toBeGreaterThan(0);
-  });
-
-  it('uses no managed policy but the aggregator\'s, and never the AWSConfigRulesExecutionRole wildcard set', () => {
-    for (const [name, resources] of everyTemplate()) {
-      expect(JSON.stringify(resources)).not.toContain('AWSConfigRulesExecutionRole');
-      for (const [id, resource] of Object.entries(resources)) {
-        if (resource['Type'] !== 'AWS::IAM::Role' || propertiesOf(resource)['ManagedPolicyArns'] === undefined) continue;
-        expect(`${name} ${id}`).toMatch(/AggregatorRole/);
+  it('gives the rule Lambdas read-only roles: no change, no role to assume', () => {
+    for (const template of templatesOf(deployment(name))) {
+      for (const [, role] of rolesOf(template, LAMBDA_ROLE_PATH)) {
+        const actions = statementsOf(role).flatMap(actionsOf);
+        expect(actions.filter((a) => /^(rds|dms):(Modify|Create|Delete|Add|Remove)/.test(a) || a.startsWith('sts:') || a.startsWith('iam:'))).toEqual([]);
+        expect(JSON.stringify(propertiesOf(role)['AssumeRolePolicyDocument'])).toContain('lambda.amazonaws.com');
       }
     }
   });
 });
 
-describe('rule roles', () => {
-  it('let each account-mode Lambda call only Config and the Describe calls of its resource type, besides its logs', () => {
-    const roles = rolesByName(account);
-    for (const rule of CATALOG) {
-      const statements = roleStatements(roles.get(lambdaRoleName(rule.id))!);
-      const actions = statements.flatMap(actionsOf).filter((action) => !action.startsWith('logs:'));
-      expect(actions.sort()).toEqual(expectedRuleActions(rule));
+describe.each(WITH_REMEDIATION)('%s, remediation roles', (name) => {
+  it('has one role per runbook, allowed the Modify call of that runbook only', () => {
+    for (const template of templatesOf(deployment(name))) {
+      const roles = rolesOf(template, REMEDIATION_ROLE_PATH);
+      if (resourcesOf(template, 'AWS::SSM::Document').length === 0) {
+        expect(roles).toEqual([]);
+        continue;
+      }
+      expect(roles).toHaveLength(runbooks.length);
+      const seen = new Set<string>();
+      for (const [roleId, role] of roles) {
+        const runbook = runbookOfRole(template, roleId);
+        seen.add(runbook.ruleId);
+        const allowed = statementsOf(role).flatMap(actionsOf);
+        const calls = runbook.apiCalls.map((call) => call.iamAction);
+        expect(allowed.filter((a) => a !== 'iam:PassRole').sort()).toEqual([...new Set(calls)].sort());
+        const modify = allowed.filter((a) => /:Modify/.test(a));
+        expect(modify).toHaveLength(1);
+        expect(calls).toContain(modify[0]);
+      }
+      expect(seen.size).toBe(runbooks.length);
     }
   });
 
-  it('give each member execution role the same actions as the account-mode Lambda role', () => {
-    const accountRoles = rolesByName(account);
-    const members = rolesByName(memberRoles);
-    for (const rule of CATALOG) {
-      const actions = roleStatements(members.get(executionRoleName(rule.id))!).flatMap(actionsOf).sort();
-      expect(actions).toEqual(expectedRuleActions(rule));
-      const accountActions = roleStatements(accountRoles.get(lambdaRoleName(rule.id))!)
-        .flatMap(actionsOf)
-        .filter((action) => !action.startsWith('logs:'))
-        .sort();
-      expect(actions).toEqual(accountActions);
-    }
-  });
-
-  it("scope every resource to the role's own account (or, to assume, the organization)", () => {
-    for (const [, resources] of everyTemplate()) {
-      for (const { statement } of statementsOf(resources)) {
-        for (const resource of resourcesIn(statement)) {
-          if (resource === '*') continue;
-          if (resource.startsWith('arn:<AWS::Partition>:iam::*:role/')) {
-            expect(statement.Condition).toEqual({ StringEquals: { 'aws:ResourceOrgID': '${aws:PrincipalOrgID}' } });
-            continue;
-          }
-          expect(resource).toMatch(/^arn:(<AWS::Partition>|\$\{AWS::Partition\}):[a-z-]+:(<AWS::Region>|[a-z0-9-]*|\*):(<AWS::AccountId>|\$\{AWS::AccountId\}):/);
-        }
+  it('lets only SSM Automation executions of its own account and region assume a remediation role', () => {
+    for (const template of templatesOf(deployment(name))) {
+      for (const [, role] of rolesOf(template, REMEDIATION_ROLE_PATH)) {
+        const [statement] = (propertiesOf(role)['AssumeRolePolicyDocument'] as { Statement: (PolicyStatementJson & { Principal: unknown })[] }).Statement;
+        expect(statement!.Principal).toEqual({ Service: 'ssm.amazonaws.com' });
+        expect(statement!.Condition!['StringEquals']).toEqual({ 'aws:SourceAccount': { Ref: 'AWS::AccountId' } });
+        expect(flatten((statement!.Condition!['ArnLike'] as Json)['aws:SourceArn'])).toMatch(
+          new RegExp(String.raw`^arn:<AWS::Partition>:ssm:${REGION}:<AWS::AccountId>:automation-execution/\*$`),
+        );
       }
     }
   });
 });
 
-describe('the remediation role', () => {
-  const remediationActions = (roles: Map<string, Json>) => roleStatements(roles.get(REMEDIATION_ROLE_NAME)!).flatMap(actionsOf);
-
-  it('allows every API call that a runbook step makes (account stack and member accounts)', () => {
-    for (const roles of [rolesByName(account), rolesByName(memberRoles)]) {
-      const allowed = remediationActions(roles);
-      for (const runbook of loadRunbooks()) {
-        for (const call of runbook.apiCalls) expect(`${runbook.ruleId}: ${call.iamAction}`).toBe(`${runbook.ruleId}: ${allowed.find((a) => a === call.iamAction) ?? 'not allowed'}`);
-      }
+describe.each<DeploymentName>(['accountNoRemediation', 'organizationNoRemediation'])('%s', (name) => {
+  it('deploys no remediation role, document or configuration anywhere', () => {
+    const d = deployment(name);
+    for (const template of templatesOf(d)) {
+      expect(rolesOf(template, REMEDIATION_ROLE_PATH)).toEqual([]);
+      expect(resourcesOf(template, 'AWS::SSM::Document')).toEqual([]);
+      expect(resourcesOf(template, 'AWS::Config::RemediationConfiguration')).toEqual([]);
+      expect(JSON.stringify(template)).not.toContain('RemediationConfiguration');
     }
   });
+});
 
-  it('allows nothing else but passing the DMS service role to DMS', () => {
-    const called = new Set(loadRunbooks().flatMap((runbook) => runbook.apiCalls.map((call) => call.iamAction)));
-    for (const roles of [rolesByName(account), rolesByName(memberRoles)]) {
-      const statements = roleStatements(roles.get(REMEDIATION_ROLE_NAME)!);
-      for (const statement of statements) {
-        for (const action of actionsOf(statement)) {
-          if (action === 'iam:PassRole') {
-            expect(actionsOf(statement)).toEqual(['iam:PassRole']);
-            expect(statement.Condition).toEqual({ StringEquals: { 'iam:PassedToService': 'dms.amazonaws.com' } });
-          } else {
-            expect(called).toContain(action);
-          }
-        }
-      }
-      expect(statements.flatMap(actionsOf)).toContain('iam:PassRole');
-    }
-  });
+it("makes the aggregator's role trust AWS Config of this account only", () => {
+  const template = deployment('organization').stacks.find((s) => resourcesOf(s.template, 'AWS::Config::ConfigurationAggregator').length > 0)!.template;
+  const [[, aggregator]] = resourcesOf(template, 'AWS::Config::ConfigurationAggregator') as [[string, Resource]];
+  const roleId = ((propertiesOf(aggregator)['OrganizationAggregationSource'] as Json)['RoleArn'] as { 'Fn::GetAtt': [string] })['Fn::GetAtt'][0];
+  const role = resourcesOf(template, 'AWS::IAM::Role').find(([id]) => id === roleId)![1];
+  expect((propertiesOf(role)['AssumeRolePolicyDocument'] as { Statement: unknown[] }).Statement).toEqual([
+    {
+      Action: 'sts:AssumeRole',
+      Effect: 'Allow',
+      Principal: { Service: 'config.amazonaws.com' },
+      Condition: { StringEquals: { 'aws:SourceAccount': { Ref: 'AWS::AccountId' } } },
+    },
+  ]);
+});
 
-  it('is assumed only by SSM Automation executions of its own account', () => {
-    const role = rolesByName(account).get(REMEDIATION_ROLE_NAME)!;
-    const [trust] = (propertiesOf(role)['AssumeRolePolicyDocument'] as { Statement: Json[] }).Statement;
-    expect(trust).toMatchObject({
-      Principal: { Service: 'ssm.amazonaws.com' },
-      Condition: { StringEquals: { 'aws:SourceAccount': { Ref: 'AWS::AccountId' } }, ArnLike: { 'aws:SourceArn': expect.anything() } },
-    });
+it('takes the DMS service role pattern from the context', () => {
+  const dms = runbooks.find((r) => r.apiCalls.some((c) => c.iamAction === 'dms:ModifyEndpoint'))!;
+  const statements = remediationStatements(dms, { partition: 'aws', account: '123456789012', region: 'eu-west-1' }, 'neptune-load-*');
+  expect(statements.find((s) => s.actions.includes('iam:PassRole'))).toEqual({
+    sid: 'PassServiceRoleToService',
+    actions: ['iam:PassRole'],
+    resources: ['arn:aws:iam::123456789012:role/neptune-load-*'],
+    conditions: { StringEquals: { 'iam:PassedToService': 'dms.amazonaws.com' } },
   });
+  expect(statements.flatMap((s) => s.resources).filter((r) => r.startsWith('arn:aws:dms'))).toEqual(['arn:aws:dms:eu-west-1:123456789012:endpoint:*']);
 });

@@ -1,261 +1,189 @@
+/**
+ * Organization mode: the code buckets, the member stack set and the conformance pack, in the order they
+ * must deploy, and each member's rules pointing at that member's own Lambdas.
+ */
 import { parse } from 'yaml';
 import { CATALOG } from '../../rules/catalog';
-import { memberRolesTemplate, memberRunbooksTemplate } from '../../infra/member-templates';
-import {
-  AGGREGATOR_NAME,
-  CONFORMANCE_PACK_NAME,
-  MEMBER_ROLES_STACK_SET_NAME,
-  MEMBER_RUNBOOKS_STACK_SET_NAME,
-  REMEDIATION_ROLE_NAME,
-  executionRoleName,
-  lambdaRoleName,
-} from '../../infra/names';
+import { CODE_ACCOUNT_PARAMETER, CODE_KEY_PARAMETER } from '../../infra/member';
+import { AGGREGATOR_NAME, CONFORMANCE_PACK_NAME, MEMBER_STACK_SET_NAME } from '../../infra/names';
 import { MAX_PACK_TEMPLATE_BYTES } from '../../infra/pack-template';
 import { loadRunbooks } from '../../infra/runbooks';
-import { Match } from 'aws-cdk-lib/assertions';
-import type { Template } from 'aws-cdk-lib/assertions';
-import type { Synthesized } from './synth';
-import { actionsOf, cleanUp, flatten, propertiesOf, resourcesIn, resourcesOf, roleStatements, synthesize } from './synth';
+import type { Json, Resource, SynthesizedStack } from './synth';
+import { ORGANIZATION_ID, deployment, flatten, propertiesOf, resourcesIn, resourcesOf } from './synth';
 
-const fixable = CATALOG.filter((rule) => rule.fix.runbook);
 const REGIONS = ['us-east-1', 'eu-west-1', 'ap-southeast-2'];
-const ACCOUNT = '123456789012';
+const only = (template: Json, type: string): [string, Resource] => {
+  const found = resourcesOf(template, type);
+  expect(found).toHaveLength(1);
+  return found[0]!;
+};
+const stackNamed = (stacks: readonly SynthesizedStack[], name: string): SynthesizedStack => stacks.find((s) => s.name === name)!;
 
-afterAll(cleanUp);
-
-type Json = Record<string, unknown>;
-interface PackResource {
+interface PackRule {
   Type: string;
-  DependsOn?: string[];
-  Properties: Json;
+  Properties: { ConfigRuleName: string; Source: { SourceIdentifier: unknown }; InputParameters?: Record<string, unknown> };
 }
 
-/** The pack's template body with the function ARNs CloudFormation would put in, parsed. */
-function packOf(template: Template, region: string, partition = 'aws'): { text: string; resources: Record<string, PackResource>; pack: Json } {
-  const [[, pack]] = resourcesOf(template, 'AWS::Config::OrganizationConformancePack') as [[string, Json]];
-  const functions = template.toJSON()['Resources'] as Record<string, Json>;
-  const text = flatten(propertiesOf(pack)['TemplateBody'], (logicalId) => {
-    const fn = functions[logicalId];
-    if (fn?.['Type'] !== 'AWS::Lambda::Function') throw new Error(`${logicalId} is not a function of this stack`);
-    return `arn:${partition}:lambda:${region}:${ACCOUNT}:function:${String(propertiesOf(fn)['FunctionName'])}`;
-  });
-  return { text, resources: (parse(text) as { Resources: Record<string, PackResource> }).Resources, pack };
-}
+describe('organization mode, three regions', () => {
+  const d = () => deployment('organizationRegions');
 
-const stackSets = (template: Template): Map<string, [string, Json]> =>
-  new Map(resourcesOf(template, 'AWS::CloudFormation::StackSet').map(([id, s]) => [String(propertiesOf(s)['StackSetName']), [id, s]]));
-
-describe('organization mode, default context', () => {
-  let synthesized: Synthesized;
-  beforeAll(() => {
-    synthesized = synthesize({ mode: 'organization' });
+  it('deploys the code buckets, then the stack set, then the packs of the other regions', () => {
+    const stacks = d().stacks;
+    expect(stacks.map((s) => s.name)).toEqual([
+      'DbAuthOrganization-code-eu-west-1',
+      'DbAuthOrganization-code-ap-southeast-2',
+      'DbAuthOrganization-us-east-1',
+      'DbAuthOrganization-pack-eu-west-1',
+      'DbAuthOrganization-pack-ap-southeast-2',
+    ]);
+    expect([...stackNamed(stacks, 'DbAuthOrganization-us-east-1').dependencies].sort()).toEqual(['DbAuthOrganization-code-ap-southeast-2', 'DbAuthOrganization-code-eu-west-1']);
+    for (const region of REGIONS.slice(1)) expect(stackNamed(stacks, `DbAuthOrganization-pack-${region}`).dependencies).toEqual(['DbAuthOrganization-us-east-1']);
   });
 
-  it('is one environment-agnostic stack with the Lambdas, the pack, the member stack sets and the aggregator', () => {
-    expect(synthesized.stacks).toHaveLength(1);
-    const template = synthesized.templates[0]!;
-    template.resourceCountIs('AWS::Lambda::Function', CATALOG.length);
-    template.resourceCountIs('AWS::Config::OrganizationConformancePack', 1);
-    template.resourceCountIs('AWS::CloudFormation::StackSet', 2);
-    template.resourceCountIs('AWS::Config::ConfigRule', 0);
-    template.hasResourceProperties('AWS::Config::ConfigurationAggregator', {
-      ConfigurationAggregatorName: AGGREGATOR_NAME,
-      OrganizationAggregationSource: { AllAwsRegions: true },
-    });
-  });
-
-  it('asks for the deployment targets at deploy time when the context names none', () => {
-    const template = synthesized.templates[0]!;
-    template.hasParameter('OrganizationalUnitIds', { Type: 'CommaDelimitedList' });
-    for (const [, [, stackSet]] of stackSets(template)) {
-      expect(propertiesOf(stackSet)).toMatchObject({
-        PermissionModel: 'SERVICE_MANAGED',
-        CallAs: 'DELEGATED_ADMIN',
-        AutoDeployment: { Enabled: true, RetainStacksOnAccountRemoval: false },
-        StackInstancesGroup: [{ DeploymentTargets: { OrganizationalUnitIds: { Ref: 'OrganizationalUnitIds' } } }],
+  it('keeps the rule code in a bucket per region that only accounts of the organization may read', () => {
+    for (const stack of d().stacks.filter((s) => !s.name.includes('-pack-'))) {
+      const [bucketId, bucket] = only(stack.template, 'AWS::S3::Bucket');
+      expect(flatten(propertiesOf(bucket)['BucketName'])).toBe(`dbauth-code-<AWS::AccountId>-${stack.region}`);
+      expect(propertiesOf(bucket)['PublicAccessBlockConfiguration']).toEqual({
+        BlockPublicAcls: true,
+        BlockPublicPolicy: true,
+        IgnorePublicAcls: true,
+        RestrictPublicBuckets: true,
       });
-    }
-  });
-
-  it('generates the pack from the catalog: every rule on its Lambda, assuming its execution role, within the size limit', () => {
-    const { text, resources, pack } = packOf(synthesized.templates[0]!, 'ap-southeast-2', 'aws-us-gov');
-    expect(propertiesOf(pack)['OrganizationConformancePackName']).toBe(CONFORMANCE_PACK_NAME);
-    expect(Buffer.byteLength(text)).toBeLessThan(MAX_PACK_TEMPLATE_BYTES);
-    expect(text).not.toMatch(/Account-Id|<AWS::|\$\{/);
-    const rules = Object.values(resources).filter((r) => r.Type === 'AWS::Config::ConfigRule');
-    expect(rules.map((r) => r.Properties['ConfigRuleName'])).toEqual(CATALOG.map((rule) => rule.id));
-    for (const rule of CATALOG) {
-      const { Properties } = rules.find((r) => r.Properties['ConfigRuleName'] === rule.id)!;
-      expect(Properties['Scope']).toEqual({ ComplianceResourceTypes: [rule.kind.type] });
-      expect(Properties['Source']).toMatchObject({
-        Owner: 'CUSTOM_LAMBDA',
-        SourceIdentifier: `arn:aws-us-gov:lambda:ap-southeast-2:${ACCOUNT}:function:dbauth-${rule.id}`,
-      });
-      expect((Properties['InputParameters'] as Json)['ExecutionRoleName']).toBe(executionRoleName(rule.id));
-    }
-  });
-
-  it('remediates with the member accounts\' runbooks, passing only the resource id (the documents default the role)', () => {
-    const { resources } = packOf(synthesized.templates[0]!, 'us-east-1');
-    const remediations = Object.entries(resources).filter(([, r]) => r.Type === 'AWS::Config::RemediationConfiguration');
-    expect(remediations).toHaveLength(fixable.length);
-    for (const rule of fixable) {
-      const runbook = loadRunbooks().find((r) => r.ruleId === rule.id)!;
-      const [, remediation] = remediations.find(([, r]) => r.Properties['ConfigRuleName'] === rule.id)!;
-      expect(remediation.Properties).toMatchObject({ TargetType: 'SSM_DOCUMENT', TargetId: runbook.documentName, Automatic: false });
-      const parameters = remediation.Properties['Parameters'] as Record<string, Json>;
-      expect(parameters[runbook.resourceIdParameter]).toEqual({ ResourceValue: { Value: 'RESOURCE_ID' } });
-      // No role ARN: a pack cannot resolve one per account. Other values are literals taken from the rule's parameters.
-      expect(parameters).not.toHaveProperty('AutomationAssumeRole');
-      for (const [name, value] of Object.entries(parameters)) {
-        if (name !== runbook.resourceIdParameter) expect(value).toEqual({ StaticValue: { Values: [expect.any(String)] } });
-      }
-      const ruleLogicalId = Object.entries(resources).find(([, r]) => r.Type === 'AWS::Config::ConfigRule' && r.Properties['ConfigRuleName'] === rule.id)![0];
-      expect(remediation.DependsOn).toEqual([ruleLogicalId]);
-    }
-  });
-
-  it('lets only conformance-pack rules of Config invoke the Lambdas (a permission cannot name an organization)', () => {
-    for (const [, permission] of resourcesOf(synthesized.templates[0]!, 'AWS::Lambda::Permission')) {
-      const properties = propertiesOf(permission);
-      expect(properties['Principal']).toBe('config.amazonaws.com');
-      expect(properties['SourceAccount']).toBeUndefined();
-      expect(flatten(properties['SourceArn'])).toBe(
-        'arn:<AWS::Partition>:config:<AWS::Region>:*:config-rule/aws-service-rule/config-conforms.amazonaws.com/*',
-      );
-    }
-  });
-
-  it('lets each Lambda assume only its execution role, in accounts of the organization, and read nothing itself', () => {
-    const template = synthesized.templates[0]!;
-    for (const rule of CATALOG) {
-      const [, role] = resourcesOf(template, 'AWS::IAM::Role').find(([, r]) => propertiesOf(r)['RoleName'] === lambdaRoleName(rule.id))!;
-      const statements = roleStatements(role);
-      expect(statements.flatMap(actionsOf).sort()).toEqual(['logs:CreateLogStream', 'logs:PutLogEvents', 'sts:AssumeRole']);
-      const assume = statements.find((s) => actionsOf(s).includes('sts:AssumeRole'))!;
-      expect(resourcesIn(assume)).toEqual([`arn:<AWS::Partition>:iam::*:role/${executionRoleName(rule.id)}`]);
-      expect(assume.Condition).toEqual({ StringEquals: { 'aws:ResourceOrgID': '${aws:PrincipalOrgID}' } });
-    }
-  });
-
-  it('gives every member account an execution role per rule that trusts only that rule\'s Lambda role, and the remediation role', () => {
-    const template = synthesized.templates[0]!;
-    const [, roles] = stackSets(template).get(MEMBER_ROLES_STACK_SET_NAME)!;
-    const body = JSON.parse(propertiesOf(roles)['TemplateBody'] as string) as { Resources: Record<string, Json> };
-    expect(body).toEqual(JSON.parse(JSON.stringify(memberRolesTemplate(CATALOG, loadRunbooks()))));
-    expect(propertiesOf(roles)['Parameters']).toEqual([{ ParameterKey: 'AdminAccountId', ParameterValue: { Ref: 'AWS::AccountId' } }]);
-    const byName = new Map(Object.values(body.Resources).map((r) => [propertiesOf(r)['RoleName'], r]));
-    expect(byName.size).toBe(CATALOG.length + 1);
-    for (const rule of CATALOG) {
-      const role = byName.get(executionRoleName(rule.id))!;
-      const trust = (propertiesOf(role)['AssumeRolePolicyDocument'] as { Statement: Json[] }).Statement;
-      expect(trust).toEqual([
+      expect(bucket.DeletionPolicy).toBe('Retain');
+      const [, policy] = only(stack.template, 'AWS::S3::BucketPolicy');
+      const statements = (propertiesOf(policy)['PolicyDocument'] as { Statement: Json[] }).Statement;
+      const reads = statements.filter((s) => s['Effect'] === 'Allow');
+      expect(reads).toEqual([
         {
+          Sid: 'OrganizationReadsRuleCode',
           Effect: 'Allow',
-          Principal: { AWS: { 'Fn::Sub': 'arn:${AWS::Partition}:iam::${AdminAccountId}:root' } },
-          Action: 'sts:AssumeRole',
-          Condition: { ArnEquals: { 'aws:PrincipalArn': { 'Fn::Sub': `arn:\${AWS::Partition}:iam::\${AdminAccountId}:role/${lambdaRoleName(rule.id)}` } } },
+          Principal: { AWS: '*' },
+          Action: ['s3:GetObject', 's3:GetObjectVersion'],
+          Resource: { 'Fn::Join': ['', [{ 'Fn::GetAtt': [bucketId, 'Arn'] }, '/*']] },
+          Condition: { StringEquals: { 'aws:PrincipalOrgID': ORGANIZATION_ID } },
         },
       ]);
+      const [, copy] = only(stack.template, 'Custom::CDKBucketDeployment');
+      expect(propertiesOf(copy)).toMatchObject({ DestinationBucketName: { Ref: bucketId }, Extract: false, Prune: false, RetainOnDelete: true });
     }
-    expect(byName.has(REMEDIATION_ROLE_NAME)).toBe(true);
   });
 
-  it('gives every member account the runbooks, defaulting AutomationAssumeRole to its own remediation role', () => {
-    const template = memberRunbooksTemplate(CATALOG, loadRunbooks());
-    const documents = Object.values(template.Resources);
-    expect(documents).toHaveLength(fixable.length);
-    for (const document of documents) {
-      expect(document.Type).toBe('AWS::SSM::Document');
-      const content = document.Properties['Content'] as { parameters: Record<string, { default: unknown }> };
-      expect(content.parameters['AutomationAssumeRole']!.default).toEqual({ 'Fn::Sub': `arn:\${AWS::Partition}:iam::\${AWS::AccountId}:role/${REMEDIATION_ROLE_NAME}` });
+  it('deploys the member template to every region of the OUs through a service-managed, auto-deploying stack set, a few accounts at a time', () => {
+    const primary = stackNamed(d().stacks, 'DbAuthOrganization-us-east-1').template;
+    const [, stackSet] = only(primary, 'AWS::CloudFormation::StackSet');
+    const [copyId] = only(primary, 'Custom::CDKBucketDeployment');
+    const properties = propertiesOf(stackSet);
+    expect(properties).toMatchObject({
+      StackSetName: MEMBER_STACK_SET_NAME,
+      PermissionModel: 'SERVICE_MANAGED',
+      CallAs: 'DELEGATED_ADMIN',
+      AutoDeployment: { Enabled: true, RetainStacksOnAccountRemoval: false },
+      ManagedExecution: { Active: true },
+      Capabilities: ['CAPABILITY_IAM'],
+      OperationPreferences: { RegionConcurrencyType: 'SEQUENTIAL', MaxConcurrentPercentage: 10, FailureTolerancePercentage: 0 },
+      StackInstancesGroup: [
+        {
+          Regions: REGIONS,
+          DeploymentTargets: { OrganizationalUnitIds: ['r-ab12', 'ou-ab12-34cd56ef'], AccountFilterType: 'DIFFERENCE', Accounts: ['111111111111'] },
+        },
+      ],
+      Parameters: [
+        { ParameterKey: CODE_ACCOUNT_PARAMETER, ParameterValue: { Ref: 'AWS::AccountId' } },
+        { ParameterKey: CODE_KEY_PARAMETER, ParameterValue: { 'Fn::Select': [0, { 'Fn::GetAtt': [copyId, 'SourceObjectKeys'] }] } },
+      ],
+    });
+    expect((properties['OperationPreferences'] as Json)['MaxConcurrentPercentage']).toBeLessThan(100);
+    expect(flatten(properties['TemplateURL'])).toMatch(/^https:\/\/s3\.us-east-1\.\$\{AWS::URLSuffix\}\/cdk-[a-z0-9]+-assets-\$\{AWS::AccountId\}-us-east-1\/[0-9a-f]{64}\.json$/);
+    expect(properties['TemplateBody']).toBeUndefined();
+  });
+
+  it("creates each region's organization conformance pack after the stack set, as text no outer stack resolves", () => {
+    const stacks = d().stacks;
+    const primary = stackNamed(stacks, 'DbAuthOrganization-us-east-1').template;
+    const [stackSetId] = only(primary, 'AWS::CloudFormation::StackSet');
+    const bodies = new Set<unknown>();
+    for (const stack of stacks.filter((s) => !s.name.includes('-code-'))) {
+      const [, pack] = only(stack.template, 'AWS::Config::OrganizationConformancePack');
+      if (stack === stackNamed(stacks, 'DbAuthOrganization-us-east-1')) expect(pack.DependsOn).toContain(stackSetId);
+      expect(propertiesOf(pack)).toMatchObject({ OrganizationConformancePackName: CONFORMANCE_PACK_NAME, ExcludedAccounts: ['111111111111'] });
+      expect(typeof propertiesOf(pack)['TemplateBody']).toBe('string');
+      bodies.add(propertiesOf(pack)['TemplateBody']);
     }
-    expect(loadRunbooks().map((r) => r.documentName).sort()).toEqual(documents.map((d) => d.Properties['Name']).sort());
-    // Too large for a TemplateBody: staged as a file asset.
-    const [, runbooks] = stackSets(synthesized.templates[0]!).get(MEMBER_RUNBOOKS_STACK_SET_NAME)!;
-    expect(Buffer.byteLength(JSON.stringify(template))).toBeGreaterThan(MAX_PACK_TEMPLATE_BYTES);
-    expect(flatten(propertiesOf(runbooks)['TemplateURL'])).toMatch(
-      /^https:\/\/s3\.\$\{AWS::Region\}\.\$\{AWS::URLSuffix\}\/cdk-[a-z0-9]+-assets-\$\{AWS::AccountId\}-\$\{AWS::Region\}\/[0-9a-f]{64}\.json$/,
+    expect(bodies.size).toBe(1);
+    const body = [...bodies][0] as string;
+    expect(Buffer.byteLength(body)).toBeLessThanOrEqual(MAX_PACK_TEMPLATE_BYTES);
+    const rules = Object.values((parse(body) as { Resources: Record<string, PackRule> }).Resources).filter((r) => r.Type === 'AWS::Config::ConfigRule');
+    // Each member's rule calls the function of the same name that the member template creates in that member.
+    const memberFunctions = resourcesOf(d().member!, 'AWS::Lambda::Function').map(([, fn]) => propertiesOf(fn)['FunctionName'] as string);
+    expect(rules.map((r) => r.Properties.Source.SourceIdentifier)).toEqual(
+      memberFunctions.map((name) => ({ 'Fn::Sub': `arn:\${AWS::Partition}:lambda:\${AWS::Region}:\${AWS::AccountId}:function:${name}` })),
     );
+    for (const rule of rules) expect(rule.Properties.InputParameters ?? {}).not.toHaveProperty('ExecutionRoleName');
+  });
+
+  it('keeps the aggregator over the deployed regions', () => {
+    const primary = stackNamed(d().stacks, 'DbAuthOrganization-us-east-1').template;
+    const [, aggregator] = only(primary, 'AWS::Config::ConfigurationAggregator');
+    expect(propertiesOf(aggregator)).toMatchObject({ ConfigurationAggregatorName: AGGREGATOR_NAME, OrganizationAggregationSource: { AwsRegions: REGIONS } });
+  });
+
+  it('keeps the member template within the size CloudFormation takes from S3', () => {
+    // https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/cloudformation-limits.html: template body in S3, 1 MB.
+    expect(Buffer.byteLength(JSON.stringify(d().member, null, 1))).toBeLessThan(1_048_576);
+  });
+
+  it('gives the member template what it needs from the stack set, and nothing a member lacks', () => {
+    const member = d().member!;
+    expect(Object.keys(member['Parameters'] as Json).sort()).toEqual([CODE_ACCOUNT_PARAMETER, CODE_KEY_PARAMETER]);
+    // Members are not CDK-bootstrapped: no bootstrap version rule, no CDK metadata.
+    expect(member['Rules']).toBeUndefined();
+    expect(resourcesOf(member, 'AWS::CDK::Metadata')).toEqual([]);
+    for (const [, fn] of resourcesOf(member, 'AWS::Lambda::Function')) {
+      expect(propertiesOf(fn)['Code']).toEqual({
+        S3Bucket: { 'Fn::Join': ['-', ['dbauth-code', { Ref: CODE_ACCOUNT_PARAMETER }, { Ref: 'AWS::Region' }]] },
+        S3Key: { Ref: CODE_KEY_PARAMETER },
+      });
+    }
+    expect(resourcesOf(member, 'AWS::SSM::Document')).toHaveLength(loadRunbooks().length);
+    expect(resourcesOf(member, 'AWS::Config::ConformancePack')).toEqual([]);
   });
 });
 
-describe('organization mode, three regions', () => {
-  let synthesized: Synthesized;
-  beforeAll(() => {
-    synthesized = synthesize({
-      mode: 'organization',
-      regions: REGIONS.join(','),
-      organizationalUnits: 'r-ab12,ou-ab12-11111111',
-      excludedAccounts: '111111111111,222222222222',
-    });
+describe('organization mode, default context', () => {
+  it('asks for the organization and the deployment targets at deploy time', () => {
+    const [stack] = deployment('organization').stacks;
+    expect(deployment('organization').stacks).toHaveLength(1);
+    const parameters = stack!.template['Parameters'] as Json;
+    expect(parameters['OrganizationId']).toMatchObject({ Type: 'String', AllowedPattern: '^o-[a-z0-9]{10,32}$' });
+    expect(parameters['OrganizationalUnitIds']).toMatchObject({ Type: 'CommaDelimitedList' });
+    const [, stackSet] = only(stack!.template, 'AWS::CloudFormation::StackSet');
+    expect(propertiesOf(stackSet)['StackInstancesGroup']).toEqual([
+      { Regions: [{ Ref: 'AWS::Region' }], DeploymentTargets: { OrganizationalUnitIds: { Ref: 'OrganizationalUnitIds' } } },
+    ]);
+  });
+});
+
+describe('organization mode, packScope=account', () => {
+  const d = () => deployment('organizationAccountScope');
+
+  it('creates no organization conformance pack: each member gets the pack from the stack set', () => {
+    for (const stack of d().stacks) expect(resourcesOf(stack.template, 'AWS::Config::OrganizationConformancePack')).toEqual([]);
+    expect(d().stacks.map((s) => s.name)).toEqual(['DbAuthOrganization-code-eu-west-1', 'DbAuthOrganization-us-east-1']);
   });
 
-  it('is a stack per region, each with a Lambda per rule and a pack', () => {
-    expect(synthesized.stacks.map((stack) => stack.region)).toEqual(REGIONS);
-    for (const template of synthesized.templates) {
-      template.resourceCountIs('AWS::Lambda::Function', CATALOG.length);
-      template.resourceCountIs('AWS::Config::OrganizationConformancePack', 1);
-    }
-  });
-
-  it("points each region's pack only at that region's Lambdas", () => {
-    synthesized.templates.forEach((template, index) => {
-      const region = REGIONS[index]!;
-      const { resources } = packOf(template, region);
-      const sources = Object.values(resources)
-        .filter((r) => r.Type === 'AWS::Config::ConfigRule')
-        .map((r) => (r.Properties['Source'] as { SourceIdentifier: string }).SourceIdentifier);
-      expect(sources).toHaveLength(CATALOG.length);
-      for (const source of sources) expect(source).toMatch(new RegExp(`^arn:aws:lambda:${region}:${ACCOUNT}:function:dbauth-`));
-    });
-  });
-
-  it('creates the member roles in exactly one region and the runbooks in all three, once (first stack)', () => {
-    const [first, ...others] = synthesized.templates;
-    const sets = stackSets(first!);
-    const regionsOf = (name: string) => (propertiesOf(sets.get(name)![1])['StackInstancesGroup'] as { Regions: string[] }[])[0]!.Regions;
-    expect(regionsOf(MEMBER_ROLES_STACK_SET_NAME)).toEqual(['us-east-1']);
-    expect(regionsOf(MEMBER_RUNBOOKS_STACK_SET_NAME)).toEqual(REGIONS);
-    for (const template of others) {
-      template.resourceCountIs('AWS::CloudFormation::StackSet', 0);
-      template.resourceCountIs('AWS::IAM::Role', 0);
-    }
-    // The Lambda roles (and the aggregator's) exist once, in the first region.
-    first!.resourceCountIs('AWS::IAM::Role', CATALOG.length + 1);
-  });
-
-  it('has the stack sets in place before each pack', () => {
-    const [first] = synthesized.templates;
-    const [, pack] = resourcesOf(first!, 'AWS::Config::OrganizationConformancePack')[0]!;
-    const setIds = [...stackSets(first!).values()].map(([id]) => id);
-    expect(pack['DependsOn']).toEqual(expect.arrayContaining(setIds));
-    // ...and the Lambdas' permissions (the functions themselves through the ARNs in the body).
-    const permissionIds = resourcesOf(first!, 'AWS::Lambda::Permission').map(([id]) => id);
-    expect(pack['DependsOn']).toEqual(expect.arrayContaining(permissionIds));
-    // The other regions deploy after the first region's stack, stack sets included.
-    for (const stack of synthesized.stacks.slice(1)) expect(stack.dependencies).toEqual([synthesized.stacks[0]]);
-  });
-
-  it('targets the organizational units from context, leaving out the excluded accounts everywhere', () => {
-    for (const [, [, stackSet]] of stackSets(synthesized.templates[0]!)) {
-      expect((propertiesOf(stackSet)['StackInstancesGroup'] as Json[])[0]!['DeploymentTargets']).toEqual({
-        OrganizationalUnitIds: ['r-ab12', 'ou-ab12-11111111'],
-        AccountFilterType: 'DIFFERENCE',
-        Accounts: ['111111111111', '222222222222'],
-      });
-    }
-    for (const template of synthesized.templates) {
-      template.hasResourceProperties('AWS::Config::OrganizationConformancePack', { ExcludedAccounts: ['111111111111', '222222222222'] });
-      expect(template.findParameters('OrganizationalUnitIds')).toEqual({});
-    }
-  });
-
-  it('aggregates the organization in the listed regions, once, with its own role', () => {
-    synthesized.templates[0]!.hasResourceProperties('AWS::Config::ConfigurationAggregator', {
-      ConfigurationAggregatorName: AGGREGATOR_NAME,
-      OrganizationAggregationSource: { AwsRegions: REGIONS, RoleArn: { 'Fn::GetAtt': [Match.stringLikeRegexp('^AggregatorRole'), 'Arn'] } },
-    });
-    for (const template of synthesized.templates.slice(1)) template.resourceCountIs('AWS::Config::ConfigurationAggregator', 0);
+  it("puts the pack in the member template, resolved by CloudFormation in the member account, after the Lambdas' permissions and the runbooks", () => {
+    const member = d().member!;
+    const [, pack] = only(member, 'AWS::Config::ConformancePack');
+    expect(propertiesOf(pack)['ConformancePackName']).toBe(CONFORMANCE_PACK_NAME);
+    const body = (propertiesOf(pack)['TemplateBody'] as { 'Fn::Sub': string })['Fn::Sub'];
+    expect(typeof body).toBe('string');
+    const resolved = body.replace(/\$\{AWS::Partition\}/g, 'aws').replace(/\$\{AWS::Region\}/g, 'eu-west-1').replace(/\$\{AWS::AccountId\}/g, '222233334444');
+    expect(resolved).not.toContain('${');
+    const rules = Object.values((parse(resolved) as { Resources: Record<string, PackRule> }).Resources).filter((r) => r.Type === 'AWS::Config::ConfigRule');
+    expect(rules.map((r) => r.Properties.Source.SourceIdentifier)).toEqual(CATALOG.map((rule) => `arn:aws:lambda:eu-west-1:222233334444:function:dbauth-${rule.id}`));
+    const needed = [...resourcesOf(member, 'AWS::Lambda::Permission'), ...resourcesOf(member, 'AWS::SSM::Document')].map(([id]) => id);
+    expect([pack.DependsOn].flat().sort()).toEqual(needed.sort());
+    expect(Object.keys(resourcesIn(member))).toEqual(expect.arrayContaining(needed));
   });
 });
