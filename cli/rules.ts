@@ -1,5 +1,5 @@
 import { CATALOG } from '../rules/catalog';
-import { table } from './format';
+import { table } from './output/table-text';
 
 export interface RuleSummary {
   readonly id: string;

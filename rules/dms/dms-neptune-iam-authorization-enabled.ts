@@ -7,6 +7,7 @@ export const rule = defineRule({
   description: 'Checks that AWS DMS endpoints whose engine is Neptune have IAM authorization enabled (NeptuneSettings.IamAuthEnabled).',
   kind: dmsEndpoint,
   controls: ['DMS.10'],
+  severity: 'MEDIUM',
   parameters: {},
   fix: { runbook: true },
   scope: (endpoint) =>

@@ -7,6 +7,7 @@ export const rule = defineRule({
   description: 'Checks that Amazon Neptune DB clusters retain automated backups for at least minimumBackupRetentionPeriod days.',
   kind: dbCluster,
   controls: ['Neptune.5'],
+  severity: 'MEDIUM',
   parameters: {
     minimumBackupRetentionPeriod: integerParameter({ description: 'Fewest days of automated backups to keep', default: 7, min: 1, max: 35 }),
   },

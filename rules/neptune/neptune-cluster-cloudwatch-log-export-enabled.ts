@@ -7,6 +7,7 @@ export const rule = defineRule({
   description: 'Checks that Amazon Neptune DB clusters export their audit log to Amazon CloudWatch Logs (audit in EnabledCloudwatchLogsExports). The log has content only when the cluster parameter group sets neptune_enable_audit_log to 1.',
   kind: dbCluster,
   controls: ['Neptune.2'],
+  severity: 'MEDIUM',
   parameters: {},
   fix: { runbook: true },
   scope: (cluster) => outsideNeptune(cluster, 'cluster'),

@@ -7,6 +7,7 @@ export const rule = defineRule({
   description: 'Checks that Amazon Neptune DB clusters copy their tags to their snapshots (CopyTagsToSnapshot).',
   kind: dbCluster,
   controls: ['Neptune.8'],
+  severity: 'LOW',
   parameters: {},
   fix: { runbook: true },
   scope: (cluster) => outsideNeptune(cluster, 'cluster'),

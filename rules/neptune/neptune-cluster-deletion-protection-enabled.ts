@@ -7,6 +7,7 @@ export const rule = defineRule({
   description: 'Checks that Amazon Neptune DB clusters have deletion protection enabled.',
   kind: dbCluster,
   controls: ['Neptune.4'],
+  severity: 'LOW',
   parameters: {},
   fix: { runbook: true },
   scope: (cluster) => outsideNeptune(cluster, 'cluster'),

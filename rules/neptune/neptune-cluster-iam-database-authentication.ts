@@ -8,6 +8,7 @@ export const rule = defineRule({
     'Checks that IAM database authentication is enabled on Amazon Neptune DB clusters, so that every request is signed with IAM credentials.',
   kind: dbCluster,
   controls: ['Neptune.7'],
+  severity: 'MEDIUM',
   parameters: {},
   fix: { runbook: true },
   scope: (cluster) => outsideNeptune(cluster, 'cluster'),

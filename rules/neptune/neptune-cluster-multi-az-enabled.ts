@@ -9,6 +9,7 @@ export const rule = defineRule({
   description: 'Checks that Amazon Neptune DB clusters are Multi-AZ: they have a read replica in an Availability Zone other than the writer.',
   kind: dbCluster,
   controls: ['Neptune.9'],
+  severity: 'MEDIUM',
   parameters: {},
   fix: { runbook: false, manual: `No setting turns Multi-AZ on: ${ADD_REPLICA}.` },
   scope: (cluster) => outsideNeptune(cluster, 'cluster'),

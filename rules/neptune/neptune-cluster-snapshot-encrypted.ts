@@ -7,6 +7,7 @@ export const rule = defineRule({
   description: 'Checks that Amazon Neptune DB cluster snapshots are encrypted at rest.',
   kind: dbClusterSnapshot,
   controls: ['Neptune.6'],
+  severity: 'MEDIUM',
   parameters: {},
   fix: {
     runbook: false,

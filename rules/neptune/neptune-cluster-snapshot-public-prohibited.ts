@@ -8,6 +8,7 @@ export const rule = defineRule({
     'Checks that manual Amazon Neptune DB cluster snapshots are not public: their restore attribute must not contain all. Sharing with named accounts is allowed.',
   kind: dbClusterSnapshot,
   controls: ['Neptune.3'],
+  severity: 'CRITICAL',
   parameters: {},
   fix: { runbook: true },
   collect: { snapshotAttributes: true },

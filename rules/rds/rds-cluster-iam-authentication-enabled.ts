@@ -21,6 +21,7 @@ export const rule = defineRule({
     'Checks that IAM database authentication is enabled on Aurora (MySQL, PostgreSQL) and Multi-AZ DB clusters. Neptune and DocumentDB clusters are not judged.',
   kind: dbCluster,
   controls: ['RDS.12'],
+  severity: 'MEDIUM',
   parameters: {},
   fix: { runbook: true },
   scope: (cluster) =>

@@ -20,6 +20,7 @@ export const rule = defineRule({
     'Checks that IAM database authentication is enabled on RDS for MySQL, PostgreSQL and MariaDB DB instances. Members of Aurora and Multi-AZ DB clusters are judged at the cluster.',
   kind: dbInstance,
   controls: ['RDS.10', 'RDS-030'],
+  severity: 'MEDIUM',
   parameters: {
     engines: listParameter({
       description: 'Engines to judge, comma-separated: a subset of mysql, postgres, mariadb',

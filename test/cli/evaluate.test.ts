@@ -54,7 +54,8 @@ describe('dbauth evaluate', () => {
   it.each([
     ['a file that is not JSON', ['--rule', 'neptune-cluster-iam-database-authentication', '--event', notJson], /^dbauth: event .*not-json\.json is not JSON: /],
     ['a file that is not an event', ['--rule', 'neptune-cluster-iam-database-authentication', '--event', notEvent], /^dbauth: malformed event at event\.invokingEvent: missing$/],
-    ['a missing file', ['--rule', 'neptune-cluster-iam-database-authentication', '--event', join(dir, 'nope.json')], /^dbauth: cannot read event .*nope\.json: ENOENT$/],
+    ['a missing file', ['--rule', 'neptune-cluster-iam-database-authentication', '--event', join(dir, 'nope.json')], /^dbauth: cannot read the event file .*nope\.json: no such file or folder$/],
+    ['a folder', ['--rule', 'neptune-cluster-iam-database-authentication', '--event', dir], /^dbauth: cannot read the event file .*: it is a folder, not a file$/],
     ['an unknown rule', ['--rule', 'no-such-rule', '--event', notEvent], /^dbauth: unknown rule "no-such-rule"; the rules are: neptune-cluster-iam-database-authentication, /],
   ])('exits 2 with a one-line reason for %s', (_name, args, message) => {
     const result = dbauth('evaluate', ...args);
@@ -69,7 +70,7 @@ describe('dbauth evaluate', () => {
     const result = dbauth('evaluate', '--rule', 'neptune-cluster-iam-database-authentication', '--event', join(FIXTURES, 'scheduled.event.json'));
     expect(result.status).toBe(2);
     expect(result.stderr.trim()).toBe(
-      'dbauth: no AWS credentials found (Could not load credentials from any providers): use --profile, or set AWS_PROFILE or AWS_ACCESS_KEY_ID',
+      'dbauth: no AWS credentials found while the handler read AWS for this event, RDS DescribeDBClusters (Could not load credentials from any providers): use --profile, or set AWS_PROFILE or AWS_ACCESS_KEY_ID',
     );
   });
 
