@@ -42,7 +42,7 @@ export function recordCalls(client: object): void {
         throw error;
       }
     },
-    { step: 'initialize', name: 'dbauthRecordCall', override: true },
+    { step: 'initialize', priority: 'high', name: 'dbauthRecordCall', override: true },
   );
 }
 

@@ -7,8 +7,8 @@ import { ROW_FIELDS } from './row';
  */
 const FORMULA = /^[=+\-@\t\r]/;
 
-function cell(value: unknown): string {
-  const text = value === undefined || value === null ? '' : Array.isArray(value) ? value.join(' ') : String(value);
+function cell(value: string | readonly string[] | undefined): string {
+  const text = value === undefined ? '' : typeof value === 'string' ? value : value.join(' ');
   const safe = FORMULA.test(text) ? `'${text}` : text;
   return /[",\n\r]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
 }
