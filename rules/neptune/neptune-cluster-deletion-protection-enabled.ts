@@ -1,4 +1,5 @@
-import { dbCluster, defineRule, named, outsideNeptune, requireEnabled } from '../kit';
+import { dbCluster, defineRule, outsideNeptune } from '../kit';
+import { requireSetting } from '../hint';
 
 /** Neptune.4: a Neptune cluster cannot be deleted by accident or by a single mistaken call. */
 export const rule = defineRule({
@@ -12,9 +13,9 @@ export const rule = defineRule({
   fix: { runbook: true },
   scope: (cluster) => outsideNeptune(cluster, 'cluster'),
   evaluate: (cluster) =>
-    requireEnabled(cluster.deletionProtection, {
-      setting: 'deletion protection',
-      resource: named('Neptune cluster', cluster.identifier),
-      fix: 'enable it (modify-db-cluster --deletion-protection; no restart) or run the remediation',
+    requireSetting(cluster.deletionProtection, 'deletion protection', 'Neptune cluster', {
+      name: cluster.identifier,
+      variable: 'CLUSTER',
+      fix: (id) => `aws neptune modify-db-cluster --db-cluster-identifier ${id} --deletion-protection`,
     }),
 });

@@ -1,4 +1,5 @@
-import { compliant, dbCluster, defineRule, nonCompliant, outsideNeptune } from '../kit';
+import { compliant, dbCluster, defineRule, named, nonCompliant, outsideNeptune } from '../kit';
+import { hint } from '../hint';
 
 /** Neptune.7: a Neptune cluster accepts IAM (SigV4) authentication, not just network reachability. */
 export const rule = defineRule({
@@ -16,7 +17,12 @@ export const rule = defineRule({
     cluster.iamDatabaseAuthentication === true
       ? compliant('IAM database authentication is enabled')
       : nonCompliant(
-          `IAM database authentication is ${cluster.iamDatabaseAuthentication === false ? 'disabled' : 'not recorded as enabled'} on Neptune cluster ${cluster.identifier ?? ''}: ` +
-            'enable it (modify-db-cluster --enable-iam-database-authentication; no reboot) or run the remediation',
+          hint({
+            problem: (name) =>
+              `IAM database authentication is ${cluster.iamDatabaseAuthentication === false ? 'disabled' : 'not recorded as enabled'}${name ? ` on ${named('Neptune cluster', name)}` : ''}`,
+            name: cluster.identifier,
+            variable: 'CLUSTER',
+            fix: (id) => `aws neptune modify-db-cluster --db-cluster-identifier ${id} --enable-iam-database-authentication --apply-immediately`,
+              }),
         ),
 });

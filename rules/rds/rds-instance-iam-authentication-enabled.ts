@@ -6,11 +6,13 @@ import {
   defineRule,
   iamAuthMinimumVersion,
   listParameter,
+  named,
   nonCompliant,
   outsideEngines,
   outsideRds,
   upgradeFirstMessage,
 } from '../kit';
+import { hint } from '../hint';
 
 /** RDS.10: MySQL, PostgreSQL and MariaDB instances authenticate database users with IAM. */
 export const rule = defineRule({
@@ -49,8 +51,14 @@ export const rule = defineRule({
       return nonCompliant(`IAM database authentication is disabled: ${upgradeFirstMessage(engine, instance.engineVersion, minimum)}`);
     }
     return nonCompliant(
-      `IAM database authentication is disabled on ${engine} instance ${instance.identifier ?? ''}: ` +
-        'enable it (modify-db-instance --enable-iam-database-authentication) or run the remediation',
+      hint({
+        problem: (name) => `IAM database authentication is disabled${name ? ` on ${named(`${engine} instance`, name)}` : ''}`,
+        name: instance.identifier,
+        variable: 'INSTANCE',
+        fix: (id) => `aws rds modify-db-instance --db-instance-identifier ${id} --enable-iam-database-authentication --apply-immediately`,
+        // Without --apply-immediately the change waits for the maintenance window (it also applies other pending
+        // changes; the runbook refuses when there are any).
+      }),
     );
   },
 });
