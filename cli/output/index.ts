@@ -34,12 +34,12 @@ export interface RenderContext {
   /** For the report's heading: "dbauth scan --region us-east-1". */
   readonly command: string;
   readonly title: string;
-  /** The statuses to show; the table's summary and the HTML's totals still count every row. */
+  /** The statuses to show; the table's summary still counts every row. */
   readonly statuses: readonly Compliance[];
   readonly now?: Date;
 }
 
-/** The rows in one format. Filters by --status first, except the HTML, which has its own status filter and shows all. */
+/** The rows in one format, filtered by --status first (the table's summary still counts every row). */
 export function renderRows(rows: readonly Row[], format: RowFormat, context: RenderContext): string {
   const shown = filterRows(rows, context.statuses);
   const now = context.now ?? new Date();
