@@ -20,6 +20,7 @@ export { filterRows, parseStatusFilter, StatusFilterError } from './status';
 export { toRow, fixOf } from './from-rule';
 export type { JudgedResource, Where } from './from-rule';
 export { CONTROLS, controlTitle } from './controls';
+export type { Control } from './controls';
 export { toAsff } from './asff';
 export type { AsffFinding } from './asff';
 export { rowsCsv, rowsHtml, rowsJson, rowsTable };
