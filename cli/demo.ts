@@ -45,11 +45,18 @@ export async function runDemo(options: { remediate?: boolean; onProgress?: (mess
       resourceName: row.resourceName,
       runbook: runbook.documentName,
       outcome: run.outcome,
-      detail: run.failureMessage ?? run.explanation ?? (describeOutputs(run.outputs) || `${run.outcome} by ${runbook.documentName}`),
+      detail: run.failureMessage ?? run.explanation ?? describeOutputs(run.outputs),
     });
   }
   account.settle();
-  return { before, remediations, after: await assessAccount(account.awsClients()) };
+  const after = await assessAccount(account.awsClients());
+  // A run that reports nothing is described by what the rule now says of the resource (for the audit log:
+  // exported, and still empty until the parameter group asks for it).
+  const described = remediations.map((r) => ({
+    ...r,
+    detail: r.detail || (after.find((row) => row.rule === r.rule && row.resourceId === r.resourceId)?.annotation ?? `${r.outcome} by ${r.runbook}`),
+  }));
+  return { before, remediations: described, after };
 }
 
 /** What the runbook's final report step says was set, e.g. "IAMDatabaseAuthenticationEnabled: true". */

@@ -45,6 +45,8 @@ export interface EventEvaluations {
   /** The event's account and the rule's (or item's) region. */
   readonly accountId: string | undefined;
   readonly region: string | undefined;
+  /** The item's id and name, when the event carries one. */
+  readonly item?: { readonly resourceId: string; readonly resourceName: string | undefined };
 }
 
 /** The evaluations as report rows, for the formats other than the Evaluations JSON. */
@@ -55,7 +57,7 @@ export function evaluationRows(ruleId: string, result: EventEvaluations): Row[] 
         rule: ruleId,
         resourceType: evaluation.ComplianceResourceType ?? '',
         resourceId: evaluation.ComplianceResourceId ?? '',
-        resourceName: undefined,
+        resourceName: result.item && evaluation.ComplianceResourceId === result.item.resourceId ? result.item.resourceName : undefined,
         compliance: (evaluation.ComplianceType ?? 'NOT_APPLICABLE') as Row['compliance'],
         annotation: evaluation.Annotation ?? '',
       },
@@ -64,12 +66,13 @@ export function evaluationRows(ruleId: string, result: EventEvaluations): Row[] 
   );
 }
 
-function whereOfEvent(event: unknown): { accountId: string | undefined; region: string | undefined } {
+function whereOfEvent(event: unknown): Omit<EventEvaluations, 'evaluations'> {
   try {
     const parsed = parseRuleEvent(event);
     const invocation = parsed.invocation;
     const region = invocation.kind === 'change' ? invocation.item.region : invocation.kind === 'oversized' ? invocation.summary.region : parsed.region;
-    return { accountId: parsed.accountId, region };
+    const item = invocation.kind === 'change' ? invocation.item : invocation.kind === 'oversized' ? invocation.summary : undefined;
+    return { accountId: parsed.accountId, region, ...(item ? { item: { resourceId: item.resourceId, resourceName: item.resourceName } } : {}) };
   } catch {
     return { accountId: undefined, region: undefined };
   }
