@@ -58,7 +58,7 @@ function parseContext(pairs: readonly string[]): Partial<Record<ContextKey, stri
 /** The template text: rules that call `arn:<partition>:lambda:<region>:<account>:function:dbauth-<rule id>`. */
 export function packTemplateText(options: PackOptions): string {
   if (!/^\d{12}$/.test(options.account)) throw new UsageError(`--account ${JSON.stringify(options.account)} is not a 12-digit account id`);
-  if (!isKnownRegion(options.region)) throw new UnknownRegionError(`--region ${JSON.stringify(options.region)} is not a region of any AWS partition known to this SDK`);
+  if (!isKnownRegion(options.region)) throw new UnknownRegionError(`--region ${JSON.stringify(options.region)} is not a region name that any AWS partition known to this SDK lists`);
   const context = parseContext(options.context ?? []);
   const settings = readDeploySettings((key) => context[key]);
   const scope = { partition: options.partition ?? partitionOf(options.region), account: options.account };

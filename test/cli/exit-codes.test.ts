@@ -88,7 +88,7 @@ describe('exit codes a pipeline can trust: 0 compliant, 1 non-compliant, 2 no co
     ['pack --out into a missing folder', ['pack', '--account', '111122223333', '--region', 'us-east-1', '--out', join(HOME, 'missing', 'pack.yaml')], /^dbauth: cannot write the template to .*missing\/pack\.yaml: no such file or folder \(create the folder first\)$/],
     ['evaluate on a folder', ['evaluate', '--rule', 'neptune-cluster-encrypted', '--event', HOME], /^dbauth: cannot read the event file .*: it is a folder, not a file$/],
     ['a bad --status', ['demo', '--status', 'FAILED'], /^dbauth: --status FAILED: not a compliance type/],
-    ['an unknown region for pack', ['pack', '--account', '111122223333', '--region', 'moon-1'], /^dbauth: --region "moon-1" is not a region of any AWS partition known to this SDK$/],
+    ['an unknown region for pack', ['pack', '--account', '111122223333', '--region', 'moon-1'], /^dbauth: --region "moon-1" is not a region name that any AWS partition known to this SDK lists$/],
   ])('exits 2 with words, not an errno, for %s', async (_name, args, message) => {
     const run = await dbauth(args);
     expect(run.status).toBe(2);
