@@ -123,9 +123,9 @@ program
         if (error instanceof ScanIncompleteError && error.rows.length > 0) printRows(error.rows, options, context);
         throw error;
       }
-      const code = printRows(rows, options, context);
+      printRows(rows, options, context);
       if (options.importFindings) await importFindings(rows, { onProgress, configure: recordCalls });
-      process.exitCode = code === scanExitCode(rows) ? code : EXIT.NON_COMPLIANT;
+      process.exitCode = scanExitCode(rows);
     },
   );
 
