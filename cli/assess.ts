@@ -1,20 +1,13 @@
 import { CATALOG } from '../rules/catalog';
-import type { ComplianceType, ResourceType, Rule, RuleParameters } from '../rules/kit';
+import type { ResourceType, Rule, RuleParameters } from '../rules/kit';
 import { judgeView, parseParameters } from '../rules/kit';
 import type { AwsClients, CollectOptions } from '../rules/kit/runtime';
 import { collect } from '../rules/kit/runtime';
+import { toRow } from './output/from-rule';
+import type { Row } from './output/row';
 
-/** One rule's verdict on one resource: the row of every report (DESIGN.md §6 JSON shape, plus where). */
-export interface Row {
-  readonly rule: string;
-  readonly resourceType: string;
-  readonly resourceId: string;
-  readonly resourceName: string | undefined;
-  readonly compliance: ComplianceType;
-  readonly annotation: string;
-  readonly accountId: string;
-  readonly region: string;
-}
+export type { Row, Summary } from './output/row';
+export { summarize } from './output/row';
 
 export interface AssessOptions {
   readonly rules?: readonly Rule[];
@@ -42,32 +35,16 @@ export async function assessAccount(clients: AwsClients, options: AssessOptions 
       for (const resource of page) {
         for (const rule of typeRules) {
           const verdict = judgeView(rule, resource.view, resource.tags, parameters.get(rule.id) as RuleParameters, resource.resourceId);
-          rows.push({
-            rule: rule.id,
-            resourceType: type,
-            resourceId: resource.resourceId,
-            resourceName: resource.resourceName,
-            compliance: verdict.compliance,
-            annotation: verdict.annotation,
-            accountId: clients.accountId,
-            region: clients.region,
-          });
+          rows.push(
+            toRow(
+              { rule: rule.id, resourceType: type, resourceId: resource.resourceId, resourceName: resource.resourceName, ...verdict },
+              { accountId: clients.accountId, region: clients.region },
+            ),
+          );
         }
       }
       options.onProgress?.(`${clients.region}: ${type}: ${listed} listed`);
     }
   }
   return rows;
-}
-
-export interface Summary {
-  readonly COMPLIANT: number;
-  readonly NON_COMPLIANT: number;
-  readonly NOT_APPLICABLE: number;
-}
-
-export function summarize(rows: readonly Row[]): Summary {
-  const summary = { COMPLIANT: 0, NON_COMPLIANT: 0, NOT_APPLICABLE: 0 };
-  for (const row of rows) summary[row.compliance]++;
-  return summary;
 }

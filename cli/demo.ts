@@ -5,8 +5,8 @@ import { runbookTarget } from '../sim/runbook-target';
 import { demoEstate } from '../sim/demo-estate';
 import type { Row } from './assess';
 import { assessAccount, summarize } from './assess';
-import { table } from './format';
-import { complianceReport, rowsJson } from './report';
+import type { Compliance } from './output';
+import { filterRows, rowsJson, rowsTable, table } from './output';
 
 export interface RemediationRow {
   readonly rule: string;
@@ -50,7 +50,14 @@ export async function runDemo(options: { remediate?: boolean; onProgress?: (mess
     });
   }
   account.settle();
-  return { before, remediations, after: await assessAccount(account.awsClients()) };
+  const after = await assessAccount(account.awsClients());
+  // A run that reports nothing is described by what the rule now says of the resource (for the audit log:
+  // exported, and still empty until the parameter group asks for it).
+  const described = remediations.map((r) => ({
+    ...r,
+    detail: r.detail || (after.find((row) => row.rule === r.rule && row.resourceId === r.resourceId)?.annotation ?? `${r.outcome} by ${r.runbook}`),
+  }));
+  return { before, remediations: described, after };
 }
 
 /** What the runbook's final report step says was set, e.g. "IAMDatabaseAuthenticationEnabled: true". */
@@ -61,19 +68,24 @@ function describeOutputs(outputs: Record<string, unknown>): string {
     .join(', ');
 }
 
-export function demoJson(result: DemoResult): object {
-  if (!result.remediations) return rowsJson(result.before);
+export const DEMO_ACCOUNT = '111122223333 (us-east-1)';
+
+/** DESIGN.md §6: rows, or {before, remediations, after}; the rows filtered by --status. */
+export function demoJson(result: DemoResult, statuses?: readonly Compliance[]): object {
+  const shown = (rows: readonly Row[]) => rowsJson(statuses ? filterRows(rows, statuses) : rows);
+  if (!result.remediations) return shown(result.before);
   return {
-    before: rowsJson(result.before),
-    remediations: result.remediations.map(({ rule, resourceId, runbook, outcome }) => ({ rule, resourceId, runbook, outcome })),
-    after: rowsJson(result.after ?? []),
+    before: shown(result.before),
+    remediations: result.remediations.map(({ rule, resourceId, resourceName, runbook, outcome, detail }) => ({ rule, resourceId, resourceName: resourceName ?? null, runbook, outcome, detail })),
+    after: shown(result.after ?? []),
   };
 }
 
-export function demoReport(result: DemoResult): string {
-  const intro = 'Demo account 111122223333 (us-east-1), simulated: Neptune, Aurora, DocumentDB, RDS and DMS resources.';
+export function demoReport(result: DemoResult, statuses: readonly Compliance[] = ['NON_COMPLIANT']): string {
+  const intro = `Demo account ${DEMO_ACCOUNT}, simulated: Neptune, Aurora, DocumentDB, RDS and DMS resources.`;
+  const note = statuses.length === 3 ? 'Showing every row.' : `Showing ${statuses.join(', ')} rows; every row: --status all.`;
   if (!result.remediations) {
-    return `${intro}\n\n${complianceReport(result.before)}\n\nFix what is fixable: npm start -- --remediate`;
+    return `${intro}\n\n${rowsTable(filterRows(result.before, statuses), { allRows: result.before, note })}\n\nFix what is fixable: npm start -- --remediate`;
   }
   const after = result.after ?? [];
   const verdict = (rows: readonly Row[], rule: string, id: string) => rows.find((r) => r.rule === rule && r.resourceId === id)?.compliance ?? '?';
@@ -89,7 +101,7 @@ export function demoReport(result: DemoResult): string {
   return [
     intro,
     `Remediations (${result.remediations.length} runbook runs)\n${table(['rule', 'resource', 'before → after', 'outcome', 'detail'], lines, [47, 26, 30, 19, 44])}`,
-    `After remediation\n${complianceReport(after)}`,
+    `After remediation\n${rowsTable(filterRows(after, statuses), { allRows: after, note })}`,
     `Non-compliant: ${b.NON_COMPLIANT} before, ${a.NON_COMPLIANT} after (what remains needs a manual fix: see each annotation).`,
   ].join('\n\n');
 }

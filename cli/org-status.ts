@@ -8,7 +8,9 @@ import {
 import { CATALOG } from '../rules/catalog';
 import { pagesOf } from '../rules/kit/pages';
 import { UsageError, explainAwsError } from './errors';
-import { table } from './format';
+import { toRow } from './output/from-rule';
+import type { Row } from './output/row';
+import { table } from './output/table-text';
 
 /** The names the organization stack deploys under. */
 export { AGGREGATOR_NAME as DEFAULT_AGGREGATOR, CONFORMANCE_PACK_NAME as DEFAULT_PACK } from '../infra/names';
@@ -113,7 +115,7 @@ async function packDeployments(config: ConfigServiceClient, options: { aggregato
 /** Reads the organization's view of the pack from the admin account: deployments, compliance, and what is wrong where. */
 export async function organizationStatus(
   config: ConfigServiceClient,
-  options: { aggregator: string; pack: string; regions?: readonly string[]; onProgress?: (message: string) => void },
+  options: { aggregator: string; pack: string; region?: string; regions?: readonly string[]; onProgress?: (message: string) => void },
 ): Promise<OrganizationStatus> {
   try {
     const deployments = await packDeployments(config, options);
@@ -180,7 +182,7 @@ export async function organizationStatus(
   }
 }
 
-function explain(error: unknown, options: { aggregator: string; pack: string }): unknown {
+function explain(error: unknown, options: { aggregator: string; pack: string; region?: string }): unknown {
   const name = (error as { name?: string }).name ?? '';
   const message = (error as Error).message ?? String(error);
   if (name === 'NoSuchConfigurationAggregatorException') {
@@ -194,7 +196,7 @@ function explain(error: unknown, options: { aggregator: string; pack: string }):
   }
   return explainAwsError(
     error,
-    'in the admin account',
+    `in the admin account${options.region ? ` (${options.region})` : ''}`,
     "the credentials of the organization's Config delegated administrator, allowed config:GetOrganizationConformancePackDetailedStatus, config:DescribeAggregateComplianceByConformancePacks, config:DescribeAggregateComplianceByConfigRules and config:GetAggregateComplianceDetailsByConfigRule",
   );
 }
@@ -243,4 +245,21 @@ export function organizationReport(status: OrganizationStatus): string {
 /** Exit 1 when a member's deployment failed or a resource is non-compliant: both need someone's attention. */
 export function needsAttention(status: OrganizationStatus): boolean {
   return status.nonCompliant.length > 0 || status.deployments.some((d) => FAILED.test(d.status));
+}
+
+/** The non-compliant resources as report rows (the aggregator names no resource, so the name is the id). */
+export function organizationRows(status: OrganizationStatus): Row[] {
+  return status.nonCompliant.map((resource) =>
+    toRow(
+      {
+        rule: resource.rule,
+        resourceType: resource.resourceType,
+        resourceId: resource.resourceId,
+        resourceName: undefined,
+        compliance: 'NON_COMPLIANT',
+        annotation: resource.annotation ?? '',
+      },
+      { accountId: resource.accountId, region: resource.region },
+    ),
+  );
 }

@@ -12,7 +12,9 @@ import { loadRunbooks } from '../infra/runbooks';
 import type { Runbook } from '../infra/runbooks';
 import type { ContextKey } from '../infra/settings';
 import { CONTEXT_KEYS, readDeploySettings } from '../infra/settings';
-import { UsageError } from './errors';
+import { UnknownRegionError, isKnownRegion } from './aws';
+import { FileError, UsageError } from './errors';
+import { describeFileError } from './output';
 
 /** The context keys that shape the pack (the others are about stacks and stack sets). */
 const PACK_KEYS: readonly ContextKey[] = [
@@ -60,7 +62,7 @@ function parseContext(pairs: readonly string[]): Partial<Record<ContextKey, stri
 /** The template text: rules that call `arn:${AWS::Partition}:lambda:${AWS::Region}:${AWS::AccountId}:function:<prefix><rule id>` of each member. */
 export function packTemplateText(options: PackOptions): string {
   if (!/^\d{12}$/.test(options.account)) throw new UsageError(`--account ${JSON.stringify(options.account)} is not a 12-digit account id`);
-  if (!/^[a-z]{2}(-[a-z]+)+-\d$/.test(options.region)) throw new UsageError(`--region ${JSON.stringify(options.region)} is not a region name`);
+  if (!isKnownRegion(options.region)) throw new UnknownRegionError(`--region ${JSON.stringify(options.region)} is not a region name that any AWS partition known to this SDK lists`);
   const context = parseContext(options.context ?? []);
   const settings = readDeploySettings((key) => context[key]);
   return renderConformancePack({
@@ -87,7 +89,12 @@ export function registerPackCommand(program: Command): void {
         process.stdout.write(text);
         return;
       }
-      writeFileSync(options.out, text);
+      try {
+        writeFileSync(options.out, text);
+      } catch (error) {
+        const hint = (error as NodeJS.ErrnoException).code === 'ENOENT' ? ' (create the folder first)' : '';
+        throw new FileError(`cannot write the template to ${options.out}: ${describeFileError(error)}${hint}`, { cause: error });
+      }
       console.error(
         `wrote ${options.out} (${Buffer.byteLength(text)} bytes). Deploy it with:\n` +
           `  aws configservice put-organization-conformance-pack --region ${options.region} ` +

@@ -1,29 +1,61 @@
 import { CATALOG } from '../rules/catalog';
-import { table } from './format';
+import { RUNTIME_PARAMETERS } from '../rules/kit';
+import type { Control } from './output';
+import { CONTROLS, fixOf } from './output';
+import { table } from './output/table-text';
+
+export interface ParameterSummary {
+  readonly name: string;
+  readonly description: string;
+  /** The default as Config would pass it; null when the parameter is optional and off by default. */
+  readonly default: string | null;
+}
 
 export interface RuleSummary {
   readonly id: string;
   readonly title: string;
+  readonly description: string;
   readonly resourceTypes: readonly string[];
+  readonly severity: string;
   readonly controls: readonly string[];
+  /** Each control id with its title, who defines it and where to read it. */
+  readonly controlDetails: readonly Control[];
   readonly remediation: boolean;
-  readonly parameters: readonly string[];
+  /** The runbook's SSM document, or the manual step. */
+  readonly fix: string;
+  readonly parameters: readonly ParameterSummary[];
 }
+
+const controlOf = (id: string): Control => CONTROLS[id] ?? { id, title: id, source: 'unknown', url: '' };
 
 export function ruleSummaries(): RuleSummary[] {
   return CATALOG.map((rule) => ({
     id: rule.id,
     title: rule.title,
+    description: rule.description,
     resourceTypes: [rule.kind.type],
+    severity: rule.severity ?? 'MEDIUM',
     controls: rule.controls,
+    controlDetails: rule.controls.map(controlOf),
     remediation: rule.fix.runbook !== false,
-    parameters: Object.keys(rule.parameters),
+    fix: fixOf(rule.id),
+    parameters: Object.entries(rule.parameters).map(([name, spec]) => ({ name, description: spec.description, default: spec.defaultText ?? null })),
   }));
 }
 
+/** One block per rule: what it checks, on what, its controls with their titles, its parameters and its fix. */
 export function rulesTable(): string {
-  return table(
-    ['rule', 'resource type', 'controls', 'fix'],
-    CATALOG.map((rule) => [rule.id, rule.kind.type, rule.controls.join(', '), rule.fix.runbook ? 'runbook' : 'manual']),
-  );
+  const rows = ruleSummaries().map((rule) => [
+    `${rule.id}\n${rule.resourceTypes.join(', ')}\nseverity ${rule.severity}`,
+    [
+      rule.description,
+      ...rule.controlDetails.map((c) => `${c.id}: ${c.title} (${c.source})`),
+      ...rule.parameters.map((p) => `parameter ${p.name} (default: ${p.default ?? 'none'}): ${p.description}`),
+      `fix: ${rule.fix}`,
+    ].join('\n'),
+  ]);
+  const common = Object.entries(RUNTIME_PARAMETERS)
+    .map(([name, spec]) => `  ${name}: ${spec.description}`)
+    .join('\n');
+  return `${table(['rule', 'what it checks'], rows, [50, 100])}\n\nParameters of every rule:\n${common}`;
 }

@@ -7,7 +7,9 @@ import type { ClientFactoryOptions } from '../rules/kit/runtime';
 import { ClientFactory } from '../rules/kit/runtime';
 import type { Row } from './assess';
 import { assessAccount } from './assess';
-import { UsageError, explainAwsError } from './errors';
+import { EXIT, UsageError, explainAwsError, recordCalls } from './errors';
+
+export { resolveRegions } from './aws';
 
 export interface ScanOptions {
   readonly regions: readonly string[];
@@ -17,8 +19,6 @@ export interface ScanOptions {
   readonly clients?: ClientFactoryOptions;
 }
 
-const REGION = /^[a-z]{2}(-[a-z]+)+-\d+$/;
-
 export function selectRules(list: string | undefined): Rule[] {
   if (list === undefined) return [...CATALOG];
   const ids = splitList(list);
@@ -27,19 +27,27 @@ export function selectRules(list: string | undefined): Rule[] {
   return CATALOG.filter((rule) => ids.includes(rule.id));
 }
 
-export function resolveRegions(given: readonly string[]): string[] {
-  const regions = given.flatMap(splitList);
-  const fallback = process.env['AWS_REGION'] ?? process.env['AWS_DEFAULT_REGION'];
-  const chosen = regions.length > 0 ? regions : fallback ? [fallback] : [];
-  if (chosen.length === 0) throw new UsageError('no region: pass --region (several allowed) or set AWS_REGION');
-  const bad = chosen.filter((region) => !REGION.test(region));
-  if (bad.length > 0) throw new UsageError(`not a region name: ${bad.join(', ')}`);
-  return [...new Set(chosen)];
-}
-
 /** 0 when nothing is NON_COMPLIANT, 1 when something is: a pipeline can gate on it. */
 export function scanExitCode(rows: readonly Row[]): 0 | 1 {
-  return rows.some((row) => row.compliance === 'NON_COMPLIANT') ? 1 : 0;
+  return rows.some((row) => row.compliance === 'NON_COMPLIANT') ? EXIT.NON_COMPLIANT : EXIT.COMPLIANT;
+}
+
+/**
+ * Some regions could not be judged: the rows of the others are kept (and printed), each failure is one line,
+ * and the scan exits 2, since an absent finding there proves nothing.
+ */
+export class ScanIncompleteError extends UsageError {
+  constructor(
+    readonly rows: readonly Row[],
+    readonly failures: readonly Error[],
+  ) {
+    super(
+      failures.length === 1
+        ? (failures[0] as Error).message
+        : `${failures.length} regions could not be scanned: ${failures.map((f) => f.message).join(' | ')}`,
+      { cause: failures[0] },
+    );
+  }
 }
 
 /** Runs the catalog against a live account in each region, with progress, and returns every verdict. */
@@ -47,18 +55,34 @@ export async function scanAccount(options: ScanOptions): Promise<Row[]> {
   const rules = selectRules(options.rules);
   const [firstRegion] = options.regions;
   if (firstRegion === undefined) throw new UsageError('no region to scan');
-  const accountId = await callerAccount(firstRegion, options.clients ?? {});
-  const factory = new ClientFactory(options.clients ?? {});
+  const clientOptions = withCallNames(options.clients ?? {});
+  const accountId = await callerAccount(firstRegion, clientOptions);
+  const factory = new ClientFactory(clientOptions);
   const rows: Row[] = [];
+  const failures: Error[] = [];
   for (const region of options.regions) {
     options.onProgress?.(`scanning account ${accountId} in ${region} with ${rules.length} rules`);
     try {
       rows.push(...(await assessAccount(factory.clientsFor(accountId, region), { rules, onProgress: options.onProgress })));
     } catch (error) {
-      throw explainAwsError(error, `in ${region}`, SCAN_PERMISSIONS);
+      const failure = explainAwsError(error, `in ${region}`, SCAN_PERMISSIONS);
+      options.onProgress?.(`${region}: not scanned: ${failure.message}`);
+      failures.push(failure);
     }
   }
+  if (failures.length > 0) throw new ScanIncompleteError(rows, failures);
   return rows;
+}
+
+/** Every client also records the call an error came from, so the failure line names it. */
+function withCallNames(options: ClientFactoryOptions): ClientFactoryOptions {
+  return {
+    ...options,
+    configure: (client) => {
+      options.configure?.(client);
+      recordCalls(client);
+    },
+  };
 }
 
 async function callerAccount(region: string, clientOptions: ClientFactoryOptions): Promise<string> {

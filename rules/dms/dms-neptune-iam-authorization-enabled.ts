@@ -1,4 +1,5 @@
-import { compliant, defineRule, dmsEndpoint, nonCompliant } from '../kit';
+import { compliant, defineRule, dmsEndpoint, named, nonCompliant } from '../kit';
+import { hint } from '../hint';
 
 /** DMS.10: DMS writes to Neptune with IAM authorization (SigV4), through its service access role. */
 export const rule = defineRule({
@@ -7,6 +8,7 @@ export const rule = defineRule({
   description: 'Checks that AWS DMS endpoints whose engine is Neptune have IAM authorization enabled (NeptuneSettings.IamAuthEnabled).',
   kind: dmsEndpoint,
   controls: ['DMS.10'],
+  severity: 'MEDIUM',
   parameters: {},
   fix: { runbook: { document: 'dms-neptune-iam-authorization-enabled', resourceIdParameter: 'EndpointArnOrIdentifier' } },
   scope: (endpoint) =>
@@ -15,10 +17,16 @@ export const rule = defineRule({
       : `${endpoint.engineName ?? 'unknown-engine'} endpoint: only Neptune endpoints are judged`,
   evaluate: (endpoint) => {
     if (endpoint.iamAuthEnabled === true) return compliant('IAM authorization is enabled for this Neptune endpoint');
-    const role = endpoint.serviceAccessRoleArn
-      ? 'set NeptuneSettings IamAuthEnabled to true'
-      : 'give it a ServiceAccessRoleArn that Neptune trusts and set NeptuneSettings IamAuthEnabled to true';
-    // Endpoint identifiers run to 255 characters: the console shows the resource, the annotation the fix.
-    return nonCompliant(`IAM authorization is disabled on this Neptune target endpoint: ${role} (modify-endpoint), or run the remediation`);
+    // NeptuneSettings needs S3BucketName and S3BucketFolder in every ModifyEndpoint (API model); other settings are kept.
+    const role = endpoint.serviceAccessRoleArn ? '' : ',ServiceAccessRoleArn=<role>';
+    return nonCompliant(
+      hint({
+        problem: (name) => (name ? `${named('Neptune endpoint', name)} has no IAM authorization` : 'IAM authorization is disabled'),
+        name: endpoint.identifier,
+        id: endpoint.arn,
+        variable: 'ENDPOINT_ARN',
+        fix: (arn) => `aws dms modify-endpoint --endpoint-arn ${arn} --neptune-settings IamAuthEnabled=true,S3BucketName=<bucket>,S3BucketFolder=<folder>${role}`,
+      }),
+    );
   },
 });

@@ -3,6 +3,9 @@ import type { ParameterSpecs, ParametersOf } from './parameters';
 import type { ResourceKind } from './resources';
 import type { Verdict } from './verdict';
 
+/** How urgent a NON_COMPLIANT resource is: Security Hub's severity labels (ASFF `Severity.Label`). */
+export type Severity = 'LOW' | 'MEDIUM' | 'HIGH' | 'CRITICAL';
+
 /** The SSM Automation runbook that fixes a rule's resources: remediations/<document>.yaml. */
 export interface RunbookFix {
   /** The YAML file's base name (and, prefixed, the SSM document's name): the rule id. */
@@ -26,6 +29,8 @@ export interface RuleDefinition<V, S extends ParameterSpecs> {
   readonly kind: ResourceKind<V>;
   /** Security Hub / framework control ids, e.g. "Neptune.7". */
   readonly controls: readonly string[];
+  /** The severity of the rule's Security Hub control; MEDIUM when not given. */
+  readonly severity?: Severity;
   readonly parameters: S;
   readonly fix: Fix;
   /** What the periodic sweep must read besides the Describe pages. */
@@ -42,6 +47,7 @@ export interface Rule {
   readonly description: string;
   readonly kind: ResourceKind<unknown>;
   readonly controls: readonly string[];
+  readonly severity?: Severity;
   readonly parameters: ParameterSpecs;
   readonly fix: Fix;
   readonly collect?: CollectOptions;

@@ -1,4 +1,5 @@
 import { compliant, dbCluster, defineRule, integerParameter, named, nonCompliant, outsideNeptune } from '../kit';
+import { hint } from '../hint';
 
 /** Neptune.5: a Neptune cluster keeps automated backups long enough to restore from after a late-noticed incident. */
 export const rule = defineRule({
@@ -7,6 +8,7 @@ export const rule = defineRule({
   description: 'Checks that Amazon Neptune DB clusters retain automated backups for at least minimumBackupRetentionPeriod days.',
   kind: dbCluster,
   controls: ['Neptune.5'],
+  severity: 'MEDIUM',
   parameters: {
     minimumBackupRetentionPeriod: integerParameter({ description: 'Fewest days of automated backups to keep', default: 7, min: 1, max: 35 }),
   },
@@ -18,8 +20,12 @@ export const rule = defineRule({
     if (days !== undefined && days >= minimum) return compliant(`backups are kept ${span(days)} (minimum ${span(minimum)})`);
     const kept = days === undefined ? 'has no recorded backup retention period' : `keeps backups ${span(days)}`;
     return nonCompliant(
-      `${named('Neptune cluster', cluster.identifier)} ${kept}, below the minimum of ${span(minimum)}: ` +
-        `raise it (modify-db-cluster --backup-retention-period ${minimum} --apply-immediately) or run the remediation`,
+      hint({
+        problem: (name) => `${name ? named('Neptune cluster', name) : 'the cluster'} ${kept}, below the minimum of ${span(minimum)}`,
+        name: cluster.identifier,
+        variable: 'CLUSTER',
+        fix: (id) => `aws neptune modify-db-cluster --db-cluster-identifier ${id} --backup-retention-period ${minimum} --apply-immediately`,
+      }),
     );
   },
 });

@@ -1,4 +1,5 @@
-import { dbCluster, defineRule, named, outsideNeptune, requireEnabled } from '../kit';
+import { dbCluster, defineRule, outsideNeptune } from '../kit';
+import { requireSetting } from '../hint';
 
 /** Neptune.8: a Neptune cluster's snapshots carry its tags, so tag-based access control and ownership follow the data. */
 export const rule = defineRule({
@@ -7,13 +8,14 @@ export const rule = defineRule({
   description: 'Checks that Amazon Neptune DB clusters copy their tags to their snapshots (CopyTagsToSnapshot).',
   kind: dbCluster,
   controls: ['Neptune.8'],
+  severity: 'LOW',
   parameters: {},
   fix: { runbook: { document: 'neptune-cluster-copy-tags-to-snapshot-enabled', resourceIdParameter: 'DbClusterResourceId' } },
   scope: (cluster) => outsideNeptune(cluster, 'cluster'),
   evaluate: (cluster) =>
-    requireEnabled(cluster.copyTagsToSnapshot, {
-      setting: 'copying tags to snapshots',
-      resource: named('Neptune cluster', cluster.identifier),
-      fix: 'enable it (modify-db-cluster --copy-tags-to-snapshot; no restart) or run the remediation',
+    requireSetting(cluster.copyTagsToSnapshot, 'copying tags to snapshots', 'Neptune cluster', {
+      name: cluster.identifier,
+      variable: 'CLUSTER',
+      fix: (id) => `aws neptune modify-db-cluster --db-cluster-identifier ${id} --copy-tags-to-snapshot`,
     }),
 });

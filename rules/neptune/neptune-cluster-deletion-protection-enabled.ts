@@ -1,4 +1,5 @@
-import { dbCluster, defineRule, named, outsideNeptune, requireEnabled } from '../kit';
+import { dbCluster, defineRule, outsideNeptune } from '../kit';
+import { requireSetting } from '../hint';
 
 /** Neptune.4: a Neptune cluster cannot be deleted by accident or by a single mistaken call. */
 export const rule = defineRule({
@@ -7,13 +8,14 @@ export const rule = defineRule({
   description: 'Checks that Amazon Neptune DB clusters have deletion protection enabled.',
   kind: dbCluster,
   controls: ['Neptune.4'],
+  severity: 'LOW',
   parameters: {},
   fix: { runbook: { document: 'neptune-cluster-deletion-protection-enabled', resourceIdParameter: 'DbClusterResourceId' } },
   scope: (cluster) => outsideNeptune(cluster, 'cluster'),
   evaluate: (cluster) =>
-    requireEnabled(cluster.deletionProtection, {
-      setting: 'deletion protection',
-      resource: named('Neptune cluster', cluster.identifier),
-      fix: 'enable it (modify-db-cluster --deletion-protection; no restart) or run the remediation',
+    requireSetting(cluster.deletionProtection, 'deletion protection', 'Neptune cluster', {
+      name: cluster.identifier,
+      variable: 'CLUSTER',
+      fix: (id) => `aws neptune modify-db-cluster --db-cluster-identifier ${id} --deletion-protection`,
     }),
 });

@@ -10,6 +10,7 @@ export const rule = defineRule({
     'Checks that Amazon Neptune DB clusters have storage encryption enabled and, when KmsKeyArns is given, that they use one of those KMS keys.',
   kind: dbCluster,
   controls: ['Neptune.1'],
+  severity: 'MEDIUM',
   parameters: {
     KmsKeyArns: kmsKeyArnsParameter('KMS key ARNs that clusters may be encrypted with, comma-separated; any key when not given'),
   },

@@ -1,4 +1,5 @@
-import { compliant, dbCluster, defineRule, nonCompliant, outsideNeptune } from '../kit';
+import { compliant, dbCluster, defineRule, named, nonCompliant, outsideNeptune } from '../kit';
+import { hint } from '../hint';
 
 /** Neptune.7: a Neptune cluster accepts IAM (SigV4) authentication, not just network reachability. */
 export const rule = defineRule({
@@ -8,6 +9,7 @@ export const rule = defineRule({
     'Checks that IAM database authentication is enabled on Amazon Neptune DB clusters, so that every request is signed with IAM credentials.',
   kind: dbCluster,
   controls: ['Neptune.7'],
+  severity: 'MEDIUM',
   parameters: {},
   fix: { runbook: { document: 'neptune-cluster-iam-database-authentication', resourceIdParameter: 'DbClusterResourceId' } },
   scope: (cluster) => outsideNeptune(cluster, 'cluster'),
@@ -15,7 +17,12 @@ export const rule = defineRule({
     cluster.iamDatabaseAuthentication === true
       ? compliant('IAM database authentication is enabled')
       : nonCompliant(
-          `IAM database authentication is ${cluster.iamDatabaseAuthentication === false ? 'disabled' : 'not recorded as enabled'} on Neptune cluster ${cluster.identifier ?? ''}: ` +
-            'enable it (modify-db-cluster --enable-iam-database-authentication; no reboot) or run the remediation',
+          hint({
+            problem: (name) =>
+              `IAM database authentication is ${cluster.iamDatabaseAuthentication === false ? 'disabled' : 'not recorded as enabled'}${name ? ` on ${named('Neptune cluster', name)}` : ''}`,
+            name: cluster.identifier,
+            variable: 'CLUSTER',
+            fix: (id) => `aws neptune modify-db-cluster --db-cluster-identifier ${id} --enable-iam-database-authentication --apply-immediately`,
+              }),
         ),
 });

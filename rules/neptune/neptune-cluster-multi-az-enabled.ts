@@ -1,4 +1,5 @@
-import { dbCluster, defineRule, named, outsideNeptune, requireEnabled } from '../kit';
+import { compliant, dbCluster, defineRule, named, nonCompliant, outsideNeptune } from '../kit';
+import { hint, newInstanceIdentifier } from '../hint';
 
 const ADD_REPLICA = 'add a read replica in another Availability Zone (create-db-instance --engine neptune --db-cluster-identifier <cluster> --availability-zone <zone>)';
 
@@ -9,13 +10,24 @@ export const rule = defineRule({
   description: 'Checks that Amazon Neptune DB clusters are Multi-AZ: they have a read replica in an Availability Zone other than the writer.',
   kind: dbCluster,
   controls: ['Neptune.9'],
+  severity: 'MEDIUM',
   parameters: {},
   fix: { runbook: false, manual: `No setting turns Multi-AZ on: ${ADD_REPLICA}.` },
   scope: (cluster) => outsideNeptune(cluster, 'cluster'),
-  evaluate: (cluster) =>
-    requireEnabled(cluster.multiAZ, {
-      setting: 'Multi-AZ',
-      resource: named('Neptune cluster', cluster.identifier),
-      fix: ADD_REPLICA,
-    }),
+  // The fix is a replica in another zone. The writer's instance class and the zones in use are not in the cluster's
+  // record: the user fills in those two.
+  evaluate: (cluster) => {
+    if (cluster.multiAZ === true) return compliant('Multi-AZ is enabled');
+    const state = cluster.multiAZ === false ? 'disabled' : 'not recorded as enabled';
+    return nonCompliant(
+      hint({
+        problem: (name) => `Multi-AZ is ${state}${name ? ` on ${named('Neptune cluster', name)}` : ''}`,
+        name: cluster.identifier,
+        variable: 'CLUSTER',
+        fix: (id) =>
+          `aws neptune create-db-instance --db-instance-identifier ${newInstanceIdentifier(id, 'replica')} --db-instance-class <class> ` +
+          `--engine neptune --db-cluster-identifier ${id} --availability-zone <another zone>`,
+      }),
+    );
+  },
 });

@@ -1,4 +1,5 @@
 import { compliant, dbClusterSnapshot, defineRule, named, nonCompliant, outsideNeptune } from '../kit';
+import { hint } from '../hint';
 
 /** Neptune.6: a Neptune cluster snapshot, the most portable copy of the graph, is encrypted at rest. */
 export const rule = defineRule({
@@ -7,6 +8,7 @@ export const rule = defineRule({
   description: 'Checks that Amazon Neptune DB cluster snapshots are encrypted at rest.',
   kind: dbClusterSnapshot,
   controls: ['Neptune.6'],
+  severity: 'MEDIUM',
   parameters: {},
   fix: {
     runbook: false,
@@ -16,14 +18,19 @@ export const rule = defineRule({
   scope: (snapshot) => outsideNeptune(snapshot, 'cluster snapshot'),
   evaluate: (snapshot) => {
     if (snapshot.storageEncrypted === true) return compliant('snapshot is encrypted at rest');
-    const state = `${named('Neptune cluster snapshot', snapshot.identifier)} is ${snapshot.storageEncrypted === false ? 'not encrypted' : 'not recorded as encrypted'}`;
-    if (snapshot.snapshotType?.toLowerCase() === 'automated') {
-      return nonCompliant(
-        `${state}: an automated snapshot has its cluster's encryption, so replace the cluster by an encrypted one (see neptune-cluster-encrypted)`,
-      );
-    }
+    const state = (name: string | undefined) =>
+      `${name ? named('Neptune cluster snapshot', name) : 'the snapshot'} is ${snapshot.storageEncrypted === false ? 'not encrypted' : 'not recorded as encrypted'}`;
+    const automated = snapshot.snapshotType?.toLowerCase() === 'automated';
     return nonCompliant(
-      `${state}, which cannot be changed: restore it into a new cluster with --kms-key-id, snapshot that cluster, then delete this one`,
+      hint({
+        problem: (name) => (automated ? state(name) : `${state(name)}, which cannot be changed`),
+        name: snapshot.identifier,
+        variable: 'SNAPSHOT',
+        fix: () =>
+          automated
+            ? "an automated snapshot has its cluster's encryption, so replace the cluster by an encrypted one (see neptune-cluster-encrypted)"
+            : 'restore it into a new cluster with --kms-key-id, snapshot that cluster, then delete this one',
+      }),
     );
   },
 });

@@ -10,6 +10,7 @@ export const rule = defineRule({
     'Checks that RDS DB clusters (Aurora, Multi-AZ DB clusters) have a master user name other than a default such as admin or postgres. Neptune and DocumentDB clusters are not judged.',
   kind: dbCluster,
   controls: ['RDS.24'],
+  severity: 'MEDIUM',
   parameters: adminUserNameParameters,
   fix: { runbook: false, manual: 'A master user name cannot be changed: move the data to a new DB cluster with another master user name (a snapshot restore keeps the old name), then delete the old cluster.' },
   scope: (cluster) => outsideRds(cluster, 'cluster'),

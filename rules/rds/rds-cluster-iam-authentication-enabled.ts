@@ -4,14 +4,13 @@ import {
   defineRule,
   iamAuthMinimumVersion,
   isServerlessV1,
-  named,
   nonCompliant,
   outsideEngines,
   outsideRds,
-  requireEnabled,
   SERVERLESS_V1_MESSAGE,
   upgradeFirstMessage,
 } from '../kit';
+import { requireSetting } from '../hint';
 
 /** RDS.12: Aurora and Multi-AZ DB clusters authenticate database users with IAM; their instances follow the cluster. */
 export const rule = defineRule({
@@ -21,6 +20,7 @@ export const rule = defineRule({
     'Checks that IAM database authentication is enabled on Aurora (MySQL, PostgreSQL) and Multi-AZ DB clusters. Neptune and DocumentDB clusters are not judged.',
   kind: dbCluster,
   controls: ['RDS.12'],
+  severity: 'MEDIUM',
   parameters: {},
   fix: { runbook: { document: 'rds-cluster-iam-authentication-enabled', resourceIdParameter: 'DbClusterResourceId' } },
   scope: (cluster) =>
@@ -34,10 +34,10 @@ export const rule = defineRule({
     if (cluster.iamDatabaseAuthentication !== true && minimum !== undefined && cluster.engineVersion !== undefined) {
       return nonCompliant(`IAM database authentication is disabled: ${upgradeFirstMessage(engine, cluster.engineVersion, minimum)}`);
     }
-    return requireEnabled(cluster.iamDatabaseAuthentication, {
-      setting: 'IAM database authentication',
-      resource: named(`${engine} cluster`, cluster.identifier),
-      fix: 'enable it (modify-db-cluster --enable-iam-database-authentication --apply-immediately; no reboot) or run the remediation',
+    return requireSetting(cluster.iamDatabaseAuthentication, 'IAM database authentication', `${engine} cluster`, {
+      name: cluster.identifier,
+      variable: 'CLUSTER',
+      fix: (id) => `aws rds modify-db-cluster --db-cluster-identifier ${id} --enable-iam-database-authentication --apply-immediately`,
     });
   },
 });

@@ -6,11 +6,13 @@ import {
   defineRule,
   iamAuthMinimumVersion,
   listParameter,
+  named,
   nonCompliant,
   outsideEngines,
   outsideRds,
   upgradeFirstMessage,
 } from '../kit';
+import { hint } from '../hint';
 
 /** RDS.10: MySQL, PostgreSQL and MariaDB instances authenticate database users with IAM. */
 export const rule = defineRule({
@@ -20,6 +22,7 @@ export const rule = defineRule({
     'Checks that IAM database authentication is enabled on RDS for MySQL, PostgreSQL and MariaDB DB instances. Members of Aurora and Multi-AZ DB clusters are judged at the cluster.',
   kind: dbInstance,
   controls: ['RDS.10', 'RDS-030'],
+  severity: 'MEDIUM',
   parameters: {
     engines: listParameter({
       description: 'Engines to judge, comma-separated: a subset of mysql, postgres, mariadb',
@@ -48,8 +51,14 @@ export const rule = defineRule({
       return nonCompliant(`IAM database authentication is disabled: ${upgradeFirstMessage(engine, instance.engineVersion, minimum)}`);
     }
     return nonCompliant(
-      `IAM database authentication is disabled on ${engine} instance ${instance.identifier ?? ''}: ` +
-        'enable it (modify-db-instance --enable-iam-database-authentication) or run the remediation',
+      hint({
+        problem: (name) => `IAM database authentication is disabled${name ? ` on ${named(`${engine} instance`, name)}` : ''}`,
+        name: instance.identifier,
+        variable: 'INSTANCE',
+        fix: (id) => `aws rds modify-db-instance --db-instance-identifier ${id} --enable-iam-database-authentication --apply-immediately`,
+        // Without --apply-immediately the change waits for the maintenance window (it also applies other pending
+        // changes; the runbook refuses when there are any).
+      }),
     );
   },
 });

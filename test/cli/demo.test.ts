@@ -25,16 +25,34 @@ describe('dbauth demo', () => {
 
   it('prints DESIGN-shaped JSON: rows, or before / remediations / after', async () => {
     const plain = demoJson(await runDemo()) as object[];
+    // DESIGN.md §6's fields, plus where, the rule's controls, severity and fix, and the exemption's reason.
     expect(plain[0]).toEqual({
+      accountId: '111122223333',
+      region: 'us-east-1',
+      source: null,
       rule: expect.any(String),
       resourceType: expect.any(String),
       resourceId: expect.any(String),
       resourceName: expect.any(String),
+      arn: expect.stringMatching(/^arn:aws:(rds|dms):us-east-1:111122223333:/),
+      controls: expect.arrayContaining([expect.any(String)]),
+      severity: expect.stringMatching(/^(LOW|MEDIUM|HIGH|CRITICAL)$/),
       compliance: expect.stringMatching(/^(COMPLIANT|NON_COMPLIANT|NOT_APPLICABLE)$/),
       annotation: expect.any(String),
+      fix: expect.any(String),
+      exemption: null,
     });
     const remediated = demoJson(await runDemo({ remediate: true })) as { before: object[]; remediations: object[]; after: object[] };
     expect(Object.keys(remediated)).toEqual(['before', 'remediations', 'after']);
-    expect(remediated.remediations[0]).toEqual({ rule: expect.any(String), resourceId: expect.any(String), runbook: expect.any(String), outcome: 'remediated' });
+    expect(remediated.remediations[0]).toEqual({
+      rule: expect.any(String),
+      resourceId: expect.any(String),
+      resourceName: expect.any(String),
+      runbook: expect.any(String),
+      outcome: 'remediated',
+      detail: expect.any(String),
+    });
+    // Every runbook run says what it did: no blank detail.
+    expect(remediated.remediations.filter((r) => (r as { detail: string }).detail.trim() === '')).toEqual([]);
   });
 });

@@ -25,10 +25,20 @@ describe('dbauth evaluate', () => {
         ComplianceResourceId: 'db-KOCU7UR74VM3AC4R3H2UXX7PE4',
         ComplianceType: 'NON_COMPLIANT',
         Annotation:
-          'IAM database authentication is disabled on postgres instance c7n-data-index: enable it (modify-db-instance --enable-iam-database-authentication) or run the remediation',
+          'IAM database authentication is disabled on postgres instance c7n-data-index: aws rds modify-db-instance --db-instance-identifier c7n-data-index --enable-iam-database-authentication --apply-immediately',
         OrderingTimestamp: '2017-10-30T16:28:22.554Z',
       },
     ]);
+  });
+
+  it('prints report rows in the other formats, with the event\'s account and region and the item\'s name', () => {
+    const result = dbauth('evaluate', '--rule', 'rds-instance-iam-authentication-enabled', '--event', join(EVENTS, 'rds-postgres-iam-off.json'), '--format', 'csv');
+    expect(result.status).toBe(0);
+    const [header, row] = result.stdout.trim().split('\r\n');
+    expect(header).toBe('accountId,region,source,resourceType,resourceId,resourceName,arn,rule,controls,severity,compliance,annotation,fix,exemption');
+    expect(row).toMatch(
+      /^644160558196,us-east-1,,AWS::RDS::DBInstance,db-KOCU7UR74VM3AC4R3H2UXX7PE4,c7n-data-index,arn:aws:rds:us-east-1:644160558196:db:c7n-data-index,rds-instance-iam-authentication-enabled,RDS\.10 RDS-030,MEDIUM,NON_COMPLIANT,/,
+    );
   });
 
   it('answers an oversized notification from a history file, offline', () => {
@@ -54,7 +64,8 @@ describe('dbauth evaluate', () => {
   it.each([
     ['a file that is not JSON', ['--rule', 'neptune-cluster-iam-database-authentication', '--event', notJson], /^dbauth: event .*not-json\.json is not JSON: /],
     ['a file that is not an event', ['--rule', 'neptune-cluster-iam-database-authentication', '--event', notEvent], /^dbauth: malformed event at event\.invokingEvent: missing$/],
-    ['a missing file', ['--rule', 'neptune-cluster-iam-database-authentication', '--event', join(dir, 'nope.json')], /^dbauth: cannot read event .*nope\.json: ENOENT$/],
+    ['a missing file', ['--rule', 'neptune-cluster-iam-database-authentication', '--event', join(dir, 'nope.json')], /^dbauth: cannot read the event file .*nope\.json: no such file or folder$/],
+    ['a folder', ['--rule', 'neptune-cluster-iam-database-authentication', '--event', dir], /^dbauth: cannot read the event file .*: it is a folder, not a file$/],
     ['an unknown rule', ['--rule', 'no-such-rule', '--event', notEvent], /^dbauth: unknown rule "no-such-rule"; the rules are: neptune-cluster-iam-database-authentication, /],
   ])('exits 2 with a one-line reason for %s', (_name, args, message) => {
     const result = dbauth('evaluate', ...args);
@@ -69,7 +80,7 @@ describe('dbauth evaluate', () => {
     const result = dbauth('evaluate', '--rule', 'neptune-cluster-iam-database-authentication', '--event', join(FIXTURES, 'scheduled.event.json'));
     expect(result.status).toBe(2);
     expect(result.stderr.trim()).toBe(
-      'dbauth: no AWS credentials found (Could not load credentials from any providers): use --profile, or set AWS_PROFILE or AWS_ACCESS_KEY_ID',
+      'dbauth: no AWS credentials found while the handler read AWS for this event, RDS DescribeDBClusters (Could not load credentials from any providers): use --profile, or set AWS_PROFILE or AWS_ACCESS_KEY_ID',
     );
   });
 

@@ -2,9 +2,9 @@ import { ConfigServiceClient } from '@aws-sdk/client-config-service';
 import { DatabaseMigrationServiceClient } from '@aws-sdk/client-database-migration-service';
 import { RDSClient } from '@aws-sdk/client-rds';
 import { STSClient } from '@aws-sdk/client-sts';
-import { toAsff } from '../../cli/asff';
+import { toAsff } from '../../cli/output';
 import { AwsAccessError, UsageError } from '../../cli/errors';
-import { resolveRegions, scanAccount, scanExitCode, selectRules } from '../../cli/scan';
+import { ScanIncompleteError, resolveRegions, scanAccount, scanExitCode, selectRules } from '../../cli/scan';
 import { CATALOG } from '../../rules/catalog';
 import type { SimulatedAccount } from '../../sim/account';
 import { demoEstate } from '../../sim/demo-estate';
@@ -76,8 +76,8 @@ describe('dbauth scan against a simulated account', () => {
   });
 
   it.each([
-    ['AccessDenied', 'AccessDenied', /^access denied in us-east-1 \(.*\): this needs read access: rds:DescribeDBInstances/],
-    ['ExpiredToken', 'ExpiredToken', /^the AWS credentials were refused \(ExpiredToken\): refresh them/],
+    ['AccessDenied', 'AccessDenied', /^access denied in us-east-1, RDS DescribeDBClusters \(.*\): this needs read access: rds:DescribeDBInstances/],
+    ['ExpiredToken', 'ExpiredToken', /^the AWS credentials were refused in us-east-1, RDS DescribeDBClusters \(ExpiredToken\): refresh them/],
   ])('explains %s with what to do', async (_name, code, message) => {
     const configure = (client: object) => {
       if (client instanceof STSClient) serveFromMemory(client, { GetCallerIdentity: () => ({ Account: '111122223333' }) });
@@ -91,13 +91,20 @@ describe('dbauth scan against a simulated account', () => {
       }
     };
     const failure = scanAccount({ regions: ['us-east-1'], clients: { credentials: simulatedCredentials, configure, maxAttempts: 1 } });
-    await expect(failure).rejects.toBeInstanceOf(AwsAccessError);
-    await expect(failure).rejects.toThrow(message);
+    await expect(failure).rejects.toBeInstanceOf(ScanIncompleteError);
+    const error = (await failure.catch((e: unknown) => e)) as ScanIncompleteError;
+    expect(error.failures).toHaveLength(1);
+    expect(error.failures[0]).toBeInstanceOf(AwsAccessError);
+    expect(error.message).toMatch(message);
   });
 
   it('takes regions from the options or AWS_REGION, and rejects names that are not regions', () => {
     expect(resolveRegions(['us-east-1,eu-west-1', 'eu-west-1'])).toEqual(['us-east-1', 'eu-west-1']);
     expect(resolveRegions([])).toEqual(['us-east-1']);
-    expect(() => resolveRegions(['mars-1'])).toThrow('not a region name: mars-1');
+    // The SDK's partition data decides, not a pattern: well-formed but unknown names are refused too.
+    expect(() => resolveRegions(['mars-1'])).toThrow(/^unknown region mars-1: not a region of any AWS partition known to this SDK; /);
+    expect(() => resolveRegions(['us-eest-1'])).toThrow(/^unknown region us-eest-1: .*\(did you mean us-east-1\?\)/);
+    expect(() => resolveRegions(['eu-north-9'])).toThrow(/^unknown region eu-north-9/);
+    expect(resolveRegions(['cn-north-1', 'us-gov-west-1', 'eu-south-2'])).toEqual(['cn-north-1', 'us-gov-west-1', 'eu-south-2']);
   });
 });

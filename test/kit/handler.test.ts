@@ -53,7 +53,7 @@ describe('change notifications', () => {
         ComplianceResourceId: 'cluster-NEPTUNELEGACYBBBBBBBBBBBBBB',
         ComplianceType: 'NON_COMPLIANT',
         Annotation:
-          'IAM database authentication is disabled on Neptune cluster graph-legacy: enable it (modify-db-cluster --enable-iam-database-authentication; no reboot) or run the remediation',
+          'IAM database authentication is disabled on Neptune cluster graph-legacy: aws neptune modify-db-cluster --db-cluster-identifier graph-legacy --enable-iam-database-authentication --apply-immediately',
         OrderingTimestamp: new Date('2022-02-21T18:42:15.271Z'),
       },
     ]);

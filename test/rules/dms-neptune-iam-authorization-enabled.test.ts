@@ -2,24 +2,27 @@ import type { Case } from './fixtures';
 import { exempt, judgeApi, judgeFixture, set } from './fixtures';
 
 const RULE = 'dms-neptune-iam-authorization-enabled';
-const FIX = 'set NeptuneSettings IamAuthEnabled to true (modify-endpoint), or run the remediation';
+const ARN = 'arn:aws:dms:us-east-1:123456789012:endpoint:NEPTUNEOFFAAAAAAAAAAAAAAAA';
+/** S3BucketName and S3BucketFolder are required members of NeptuneSettings: the command must carry them. */
+const FIX = `aws dms modify-endpoint --endpoint-arn ${ARN} --neptune-settings IamAuthEnabled=true,S3BucketName=<bucket>,S3BucketFolder=<folder>`;
 const settings = (neptune: Record<string, unknown> | null) => set({ NeptuneSettings: neptune });
 
 describe(RULE, () => {
   it.each<[string, Case, string, string]>([
     ['IAM authorization on', { fixture: 'dms-neptune-iam-on.json' }, 'COMPLIANT', 'IAM authorization is enabled for this Neptune endpoint'],
-    ['IAM authorization off', { fixture: 'dms-neptune-iam-off.json' }, 'NON_COMPLIANT', `IAM authorization is disabled on this Neptune target endpoint: ${FIX}`],
+    ['IAM authorization off', { fixture: 'dms-neptune-iam-off.json' }, 'NON_COMPLIANT', `Neptune endpoint ep-neptuneo has no IAM authorization: ${FIX}`],
     [
       'IamAuthEnabled absent (false, as DMS defaults it)',
       { fixture: 'dms-neptune-iam-off.json', change: settings({ ServiceAccessRoleArn: 'arn:aws:iam::123456789012:role/dms-neptune', S3BucketName: 'b', S3BucketFolder: 'f' }) },
       'NON_COMPLIANT',
-      `IAM authorization is disabled on this Neptune target endpoint: ${FIX}`,
+      `Neptune endpoint ep-neptuneo has no IAM authorization: ${FIX}`,
     ],
     [
       'no NeptuneSettings and no service access role',
       { fixture: 'dms-neptune-iam-off.json', change: settings(null) },
       'NON_COMPLIANT',
-      'IAM authorization is disabled on this Neptune target endpoint: give it a ServiceAccessRoleArn that Neptune trusts and set NeptuneSettings IamAuthEnabled to true (modify-endpoint), or run the remediation',
+      // The role is named in the command; the name gives way to the command's length.
+      `IAM authorization is disabled: ${FIX},ServiceAccessRoleArn=<role>`,
     ],
     ['engine name in other case', { fixture: 'dms-neptune-iam-on.json', change: set({ EngineName: 'NEPTUNE', EndpointType: 'target' }) }, 'COMPLIANT', 'IAM authorization is enabled for this Neptune endpoint'],
     ['exempt endpoint', { fixture: 'dms-neptune-iam-off.json', change: exempt('migration ends Friday') }, 'NOT_APPLICABLE', 'exempt: migration ends Friday'],
@@ -29,9 +32,10 @@ describe(RULE, () => {
     expect(judgeFixture(RULE, test)).toEqual({ compliance, annotation });
   });
 
-  it('keeps the annotation whole for the longest endpoint identifiers', () => {
+  it('keeps the fix whole for the longest endpoint identifiers, shortening the name', () => {
     const verdict = judgeFixture(RULE, { fixture: 'dms-neptune-iam-off.json', change: set({ EndpointIdentifier: `e${'x'.repeat(254)}` }) });
-    expect(verdict.annotation).toBe(`IAM authorization is disabled on this Neptune target endpoint: ${FIX}`);
+    expect(verdict.annotation).toMatch(new RegExp(`^Neptune endpoint ex+…x+ has no IAM authorization: ${FIX.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`));
+    expect(verdict.annotation.length).toBeLessThanOrEqual(256);
   });
 
   it('decodes the same verdicts from DescribeEndpoints, whose EndpointType is lower case', () => {

@@ -5,7 +5,7 @@ import { describedNeptuneCluster } from './api';
 
 const RULE = 'neptune-cluster-backup-retention-check';
 const below = (kept: string, minimum: number) =>
-  `Neptune cluster graph-legacy ${kept}, below the minimum of ${minimum} days: raise it (modify-db-cluster --backup-retention-period ${minimum} --apply-immediately) or run the remediation`;
+  `Neptune cluster graph-legacy ${kept}, below the minimum of ${minimum} days: aws neptune modify-db-cluster --db-cluster-identifier graph-legacy --backup-retention-period ${minimum} --apply-immediately`;
 
 describe(RULE, () => {
   it.each<[string, Case, string, string]>([
@@ -15,7 +15,7 @@ describe(RULE, () => {
       '7 days against a minimum of 14',
       { fixture: 'neptune-backup-param.json' },
       'NON_COMPLIANT',
-      'Neptune cluster graph-prod keeps backups 7 days, below the minimum of 14 days: raise it (modify-db-cluster --backup-retention-period 14 --apply-immediately) or run the remediation',
+      'Neptune cluster graph-prod keeps backups 7 days, below the minimum of 14 days: aws neptune modify-db-cluster --db-cluster-identifier graph-prod --backup-retention-period 14 --apply-immediately',
     ],
     ['35 days against a minimum of 35', { fixture: 'neptune-iam-on.json', change: set({ backupRetentionPeriod: 35 }), parameters: { minimumBackupRetentionPeriod: '35' } }, 'COMPLIANT', 'backups are kept 35 days (minimum 35 days)'],
     ['1 day against a minimum of 1', { fixture: 'neptune-backup-1-day.json', parameters: { minimumBackupRetentionPeriod: ' 1 ' } }, 'COMPLIANT', 'backups are kept 1 day (minimum 1 day)'],

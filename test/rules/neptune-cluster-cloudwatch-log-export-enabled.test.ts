@@ -4,12 +4,15 @@ import { describedNeptuneCluster } from './api';
 
 const RULE = 'neptune-cluster-cloudwatch-log-export-enabled';
 const NOT_EXPORTED =
-  'Neptune cluster graph-legacy does not export its audit log: enable it (modify-db-cluster --cloudwatch-logs-export-configuration EnableLogTypes=audit; neptune_enable_audit_log=1) or run the remediation';
+  'Neptune cluster graph-legacy does not export its audit log: aws neptune modify-db-cluster --db-cluster-identifier graph-legacy --cloudwatch-logs-export-configuration EnableLogTypes=audit; ' +
+  'the log also needs neptune_enable_audit_log=1 in its parameter group';
+/** The export is all the record shows; the parameter group decides whether anything is written. */
+const EXPORTED = 'audit logs are exported to CloudWatch Logs; they have content only with neptune_enable_audit_log=1 in its parameter group';
 
 describe(RULE, () => {
   it.each<[string, Case, string, string]>([
-    ['audit exported', { fixture: 'neptune-audit-logs.json' }, 'COMPLIANT', 'audit logs are exported to CloudWatch Logs'],
-    ['audit among other exports', { fixture: 'neptune-audit-logs.json', change: set({ enabledCloudwatchLogsExports: ['slowquery', 'audit'] }) }, 'COMPLIANT', 'audit logs are exported to CloudWatch Logs'],
+    ['audit exported', { fixture: 'neptune-audit-logs.json' }, 'COMPLIANT', EXPORTED],
+    ['audit among other exports', { fixture: 'neptune-audit-logs.json', change: set({ enabledCloudwatchLogsExports: ['slowquery', 'audit'] }) }, 'COMPLIANT', EXPORTED],
     ['nothing exported', { fixture: 'neptune-iam-off.json' }, 'NON_COMPLIANT', NOT_EXPORTED],
     ['only slow queries exported', { fixture: 'neptune-iam-off.json', change: set({ enabledCloudwatchLogsExports: ['slowquery'] }) }, 'NON_COMPLIANT', NOT_EXPORTED],
     ['exports not recorded', { fixture: 'neptune-iam-off.json', change: set({ enabledCloudwatchLogsExports: null }) }, 'NON_COMPLIANT', NOT_EXPORTED],

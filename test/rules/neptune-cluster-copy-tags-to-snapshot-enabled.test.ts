@@ -4,7 +4,7 @@ import { describedNeptuneCluster } from './api';
 
 const RULE = 'neptune-cluster-copy-tags-to-snapshot-enabled';
 const OFF =
-  'copying tags to snapshots is disabled on Neptune cluster graph-legacy: enable it (modify-db-cluster --copy-tags-to-snapshot; no restart) or run the remediation';
+  'copying tags to snapshots is disabled on Neptune cluster graph-legacy: aws neptune modify-db-cluster --db-cluster-identifier graph-legacy --copy-tags-to-snapshot';
 
 describe(RULE, () => {
   it.each<[string, Case, string, string]>([
@@ -14,9 +14,15 @@ describe(RULE, () => {
       'setting absent from the item',
       { fixture: 'neptune-iam-off.json', change: set({ copyTagsToSnapshot: undefined }) },
       'NON_COMPLIANT',
-      'copying tags to snapshots is not recorded as enabled on Neptune cluster graph-legacy: enable it (modify-db-cluster --copy-tags-to-snapshot; no restart) or run the remediation',
+      'copying tags to snapshots is not recorded as enabled on Neptune cluster graph-legacy: aws neptune modify-db-cluster --db-cluster-identifier graph-legacy --copy-tags-to-snapshot',
     ],
-    ['no identifier recorded', { fixture: 'neptune-iam-off.json', change: set({ dbclusterIdentifier: null }) }, 'NON_COMPLIANT', OFF.replace(' graph-legacy', '')],
+    // The command cannot name an unrecorded cluster: a variable stands in for it, and the annotation says so.
+    [
+      'no identifier recorded',
+      { fixture: 'neptune-iam-off.json', change: set({ dbclusterIdentifier: null }) },
+      'NON_COMPLIANT',
+      'copying tags to snapshots is disabled: aws neptune modify-db-cluster --db-cluster-identifier "$CLUSTER" --copy-tags-to-snapshot (CLUSTER: its identifier)',
+    ],
     ['exempt cluster', { fixture: 'neptune-iam-off.json', change: exempt('') }, 'NOT_APPLICABLE', 'exempt: tagged dbauth:exempt with no reason given'],
     ['Aurora cluster with copying off', { fixture: 'aurora-cluster-not-neptune.json', change: set({ copyTagsToSnapshot: false }) }, 'NOT_APPLICABLE', 'aurora-mysql cluster: Neptune rules do not apply'],
     ['DocumentDB cluster', { fixture: 'docdb-cluster.json' }, 'NOT_APPLICABLE', 'docdb cluster: Neptune rules do not apply'],

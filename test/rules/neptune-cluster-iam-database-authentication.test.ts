@@ -3,7 +3,7 @@ import { exempt, judgeApi, judgeFixture, set } from './fixtures';
 import { describedNeptuneCluster } from './api';
 
 const RULE = 'neptune-cluster-iam-database-authentication';
-const FIX = 'enable it (modify-db-cluster --enable-iam-database-authentication; no reboot) or run the remediation';
+const FIX = 'aws neptune modify-db-cluster --db-cluster-identifier graph-legacy --enable-iam-database-authentication --apply-immediately';
 
 describe(RULE, () => {
   it.each<[string, Case, string, string]>([

@@ -4,9 +4,9 @@ import { describedNeptuneSnapshot, restoreAttribute } from './api';
 
 const RULE = 'neptune-cluster-snapshot-public-prohibited';
 const publicSnapshot = (name: string) =>
-  `Neptune cluster snapshot ${name} is public: remove all (modify-db-cluster-snapshot-attribute --attribute-name restore --values-to-remove all; account ids may stay) or run the remediation`;
+  `Neptune cluster snapshot ${name} is public: aws neptune modify-db-cluster-snapshot-attribute --db-cluster-snapshot-identifier ${name} --attribute-name restore --values-to-remove all (shared accounts stay)`;
 const UNKNOWN =
-  'the sharing of Neptune cluster snapshot graph-manual-5 is not recorded, so it may be public: check its restore attribute (describe-db-cluster-snapshot-attributes) or run the rule periodically, which reads it';
+  'the sharing of Neptune cluster snapshot graph-manual-5 is not recorded, so it may be public; check it: aws neptune describe-db-cluster-snapshot-attributes --db-cluster-snapshot-identifier graph-manual-5 (periodic runs read it)';
 const sharing =
   (...values: string[]) =>
   (item: { supplementaryConfiguration: Record<string, unknown> }) => {

@@ -59,7 +59,7 @@ describe('periodic sweep of cluster snapshots', () => {
       [
         'graph-manual-1',
         'NON_COMPLIANT',
-        'Neptune cluster snapshot graph-manual-1 is public: remove all (modify-db-cluster-snapshot-attribute --attribute-name restore --values-to-remove all; account ids may stay) or run the remediation',
+        'Neptune cluster snapshot graph-manual-1 is public: aws neptune modify-db-cluster-snapshot-attribute --db-cluster-snapshot-identifier graph-manual-1 --attribute-name restore --values-to-remove all (shared accounts stay)',
       ],
       ['graph-manual-4', 'COMPLIANT', 'not public; shared with 1 account(s)'],
       ['rds:graph-legacy-2025-06-01-04-48', 'COMPLIANT', 'automated snapshot: automated snapshots cannot be shared'],
@@ -88,7 +88,7 @@ describe('periodic sweep of clusters', () => {
       [
         'cluster-NEPTUNELEGACYBBBBBBBBBBBBBB',
         'NON_COMPLIANT',
-        'Neptune cluster graph-legacy keeps backups 1 day, below the minimum of 14 days: raise it (modify-db-cluster --backup-retention-period 14 --apply-immediately) or run the remediation',
+        'Neptune cluster graph-legacy keeps backups 1 day, below the minimum of 14 days: aws neptune modify-db-cluster --db-cluster-identifier graph-legacy --backup-retention-period 14 --apply-immediately',
       ],
       ['cluster-NEPTUNEPRODAAAAAAAAAAAAAAAA', 'COMPLIANT', 'backups are kept 14 days (minimum 14 days)'],
       ['cluster-test', 'NOT_APPLICABLE', 'aurora-mysql cluster: Neptune rules do not apply'],

@@ -5,7 +5,7 @@ import { SERVERLESS_V1_MESSAGE, upgradeFirstMessage } from '../../rules/kit';
 
 const RULE = 'rds-cluster-iam-authentication-enabled';
 const off = (cluster: string, state = 'disabled') =>
-  `IAM database authentication is ${state} on ${cluster}: enable it (modify-db-cluster --enable-iam-database-authentication --apply-immediately; no reboot) or run the remediation`;
+  `IAM database authentication is ${state} on ${cluster}: aws rds modify-db-cluster --db-cluster-identifier ${cluster.split(' ').pop() ?? ''} --enable-iam-database-authentication --apply-immediately`;
 
 describe(RULE, () => {
   it.each<[string, Case, string, string]>([

@@ -4,9 +4,10 @@ import { describedInstance } from './api';
 import { MINIMUM_VERSIONS, upgradeFirstMessage } from '../../rules/kit';
 
 const RULE = 'rds-instance-iam-authentication-enabled';
-const OFF = 'IAM database authentication is disabled on postgres instance c7n-data-index: enable it (modify-db-instance --enable-iam-database-authentication) or run the remediation';
+const OFF =
+  'IAM database authentication is disabled on postgres instance c7n-data-index: aws rds modify-db-instance --db-instance-identifier c7n-data-index --enable-iam-database-authentication --apply-immediately';
 const off = (engine: string, id: string) =>
-  `IAM database authentication is disabled on ${engine} instance ${id}: enable it (modify-db-instance --enable-iam-database-authentication) or run the remediation`;
+  `IAM database authentication is disabled on ${engine} instance ${id}: aws rds modify-db-instance --db-instance-identifier ${id} --enable-iam-database-authentication --apply-immediately`;
 const tooOld = (engine: string, version: string, minimum: string) => `IAM database authentication is disabled: ${upgradeFirstMessage(engine, version, minimum)}`;
 
 describe(RULE, () => {
