@@ -1,5 +1,5 @@
 import type { CheckStatus, Finding } from '../rules/adapters';
-import { table } from './format';
+import { table } from './output/table-text';
 import type { CheckInput } from './check-input';
 
 /**

@@ -29,7 +29,7 @@ import {
   logicalId,
 } from './names';
 import type { Statement } from './permissions';
-import { failureQueueStatement, logStatement, remediationStatements, remediationTrust, ruleStatements } from './permissions';
+import { continueSweepStatement, failureQueueStatement, logStatement, remediationStatements, remediationTrust, ruleStatements } from './permissions';
 import type { Runbook } from './runbooks';
 import { documentContent } from './runbooks';
 import { acknowledgeFailureQueue, acknowledgeRuntime } from './nag';
@@ -83,6 +83,8 @@ export interface RuleFunctionsProps {
   readonly code: lambda.Code;
   readonly prefix: string;
   readonly settings: LambdaSettings;
+  /** Rules that also run periodically: their sweeps may hand the rest to their own function. */
+  readonly periodic: ReadonlySet<string>;
   /**
    * account-rules: the account's own Config rules (account mode).
    * conformance-pack-rules: the rules a conformance pack creates in this account and region (organization mode).
@@ -147,9 +149,14 @@ export class RuleFunctions extends Construct {
         assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
         inlinePolicies: {
           rule: new iam.PolicyDocument({
-            statements: [logStatement(`arn:${where.partition}:logs:${where.region}:${where.account}:log-group:${logGroupName(prefix, rule.id)}`), failureQueueStatement(this.failureQueue.queueArn), ...ruleStatements(rule, where)].map(
-              toPolicyStatement,
-            ),
+            statements: [
+              logStatement(`arn:${where.partition}:logs:${where.region}:${where.account}:log-group:${logGroupName(prefix, rule.id)}`),
+              failureQueueStatement(this.failureQueue.queueArn),
+              ...ruleStatements(rule, where),
+              ...(props.periodic.has(rule.id)
+                ? [continueSweepStatement(`arn:${where.partition}:lambda:${where.region}:${where.account}:function:${functionName(prefix, rule.id)}`)]
+                : []),
+            ].map(toPolicyStatement),
           }),
         },
       });

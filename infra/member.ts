@@ -69,6 +69,7 @@ export class MemberStack extends Stack {
       code: lambda.Code.fromBucket(bucket, codeKey.valueAsString),
       prefix: settings.rulePrefix,
       settings: settings.lambda,
+      periodic: settings.rules.periodic,
       invokedBy: 'conformance-pack-rules',
     });
     const fixes = settings.remediation.mode === 'off' ? [] : remediations(rules, props.runbooks);

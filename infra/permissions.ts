@@ -125,6 +125,14 @@ export function logStatement(logGroupArn: string): Statement {
   return { sid: 'WriteOwnLogs', actions: ['logs:CreateLogStream', 'logs:PutLogEvents'], resources: [`${logGroupArn}:*`] };
 }
 
+/**
+ * A periodic sweep that runs short of time hands the rest to an asynchronous invocation of its own function
+ * (rules/kit/sweep.ts): only that function, by its name, so the role does not depend on the function.
+ */
+export function continueSweepStatement(functionArn: string): Statement {
+  return { sid: 'ContinueOwnSweep', actions: ['lambda:InvokeFunction'], resources: [functionArn] };
+}
+
 /** A rule Lambda's failed events go to the failure queue of its account and region. */
 export function failureQueueStatement(queueArn: string): Statement {
   return { sid: 'SendFailedEvents', actions: ['sqs:SendMessage'], resources: [queueArn] };

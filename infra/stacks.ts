@@ -55,6 +55,7 @@ export class AccountStack extends Stack {
       code: ruleCode(),
       prefix,
       settings: settings.lambda,
+      periodic: settings.rules.periodic,
       invokedBy: 'account-rules',
     });
     const configRules = new Map<string, CfnResource>();

@@ -28,7 +28,7 @@ export function checkResources(resources: readonly DeclaredResource[], rules: re
   for (const resource of resources) {
     for (const rule of rules.filter((r) => r.kind.type === resource.kind.type)) {
       const ruleParameters: RuleParameters = {
-        runtime: { executionRoleName: undefined, exemptionTagKey: parameters.exemptionTagKey ?? DEFAULT_EXEMPTION_TAG_KEY },
+        runtime: { exemptionTagKey: parameters.exemptionTagKey ?? DEFAULT_EXEMPTION_TAG_KEY },
         rule: parameters.rules?.[rule.id] ?? defaultParameters(rule),
       };
       const verdict = judgeDeclared(rule, resource, ruleParameters);

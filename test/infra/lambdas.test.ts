@@ -7,7 +7,7 @@ import { MAXIMUM_EVENT_AGE_SECONDS, MAXIMUM_RETRY_ATTEMPTS } from '../../infra/c
 import type { DeploymentName, Json } from './synth';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { deployment, flatten, lambdaTemplatesOf, propertiesOf, resourcesIn, resourcesOf, synthesizeDeployment } from './synth';
+import { actionsOf, deployment, flatten, lambdaTemplatesOf, propertiesOf, resourcesIn, resourcesOf, resourcesOfStatement, statementsOf, synthesizeDeployment } from './synth';
 
 const CASES: DeploymentName[] = ['account', 'accountRegions', 'organization', 'organizationAccountScope'];
 
@@ -96,6 +96,31 @@ describe.each(CASES)('%s', (name) => {
         const rules = packRules ? String.raw`config-rule/aws-service-rule/config-conforms\.amazonaws\.com/\*` : String.raw`config-rule/\*`;
         expect(flatten(properties['SourceArn'])).toMatch(new RegExp(String.raw`^arn:<AWS::Partition>:config:${region}:<AWS::AccountId>:${rules}$`));
         expect(properties['PrincipalOrgID']).toBeUndefined();
+      }
+    }
+  });
+});
+
+describe('a sweep that runs short of time hands on to its own function, and only a periodic rule may', () => {
+  it.each([
+    ['accountRegions', true],
+    ['account', false],
+  ] as const)('%s (periodic: %s)', (name, periodic) => {
+    for (const template of lambdaTemplatesOf(deployment(name))) {
+      const resources = resourcesIn(template);
+      for (const [, fn] of resourcesOf(template, 'AWS::Lambda::Function')) {
+        const functionName = String(propertiesOf(fn)['FunctionName']);
+        const role = resources[target(propertiesOf(fn)['Role'])!]!;
+        const invokes = statementsOf(role).filter((statement) => actionsOf(statement).includes('lambda:InvokeFunction'));
+        if (!periodic) {
+          expect(invokes).toEqual([]);
+          continue;
+        }
+        expect(invokes).toHaveLength(1);
+        expect(actionsOf(invokes[0]!)).toEqual(['lambda:InvokeFunction']);
+        const invoked = resourcesOfStatement(invokes[0]!);
+        expect(invoked).toHaveLength(1);
+        expect(invoked[0]).toMatch(new RegExp(`^arn:.+:lambda:.+:.+:function:${functionName}$`));
       }
     }
   });
