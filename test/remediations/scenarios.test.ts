@@ -372,6 +372,29 @@ describe('DMS runbook', () => {
     });
   });
 
+  it.each([['MaxRetryCount', 1], ['S3BucketFolder', 'elsewhere'], ['IamAuthEnabled', false]] as const)(
+    'fails loudly when DescribeEndpoints shows %s changed after ModifyEndpoint',
+    async (member, value) => {
+      const account = accountWith({ endpoints: [{ endpoint: endpoint() }] });
+      const dms = account.dmsClient();
+      let modified = false;
+      const tampering = {
+        send: async (command: never): Promise<unknown> => {
+          const name = (command as object).constructor.name;
+          const output = (await dms.send(command)) as { Endpoints?: { NeptuneSettings?: Record<string, unknown> }[] };
+          if (name === 'ModifyEndpointCommand') modified = true;
+          const settings = output.Endpoints?.[0]?.NeptuneSettings;
+          if (modified && name === 'DescribeEndpointsCommand' && settings) output.Endpoints = [{ ...output.Endpoints?.[0], NeptuneSettings: { ...settings, [member]: value } }];
+          return output;
+        },
+      };
+      const target = runbookTarget(account);
+      const run = await runRunbook(rule, { resourceId: ENDPOINT_ARN }, { ...target, clientFor: (service) => (service === 'dms' ? tampering : target.clientFor(service)) });
+      expect([run.outcome, run.failedStep]).toEqual(['failed', 'FailVerification']);
+      expect(run.failureMessage).toContain(`differ from before: ${member}`);
+    },
+  );
+
   it('resolves an endpoint identifier as well as an ARN', async () => {
     const account = accountWith({ endpoints: [{ endpoint: endpoint() }] });
     const run = await runRunbook(rule, { resourceId: 'graph-target' }, runbookTarget(account));
