@@ -5,7 +5,7 @@ import { CATALOG, findRule } from '../rules/catalog';
 import { parseRuleEvent } from '../rules/kit';
 import { ClientFactory, makeRuleHandler, silentLogger } from '../rules/kit/runtime';
 import type { LogSink } from '../rules/kit/runtime';
-import { serveFromMemory } from '../sim/transport';
+import { answerLocally } from './dry-run';
 import { FileError, UsageError, explainAwsError, recordCalls } from './errors';
 import { describeFileError, toRow } from './output';
 import type { Row } from './output';
@@ -89,19 +89,13 @@ export async function evaluateEvent(options: EvaluateOptions): Promise<EventEval
     configure: (client) => {
       recordCalls(client);
       if (!(client instanceof ConfigServiceClient)) return;
-      serveFromMemory(
-        client,
-        {
-          PutEvaluations: (input) => {
-            put.push(...((input['Evaluations'] as Evaluation[] | undefined) ?? []));
-            return { FailedEvaluations: [] };
-          },
-          ...(history === undefined ? {} : { GetResourceConfigHistory: () => history }),
+      answerLocally(client, {
+        PutEvaluations: (input) => {
+          put.push(...((input['Evaluations'] as Evaluation[] | undefined) ?? []));
+          return { FailedEvaluations: [] };
         },
-        'Config',
-        // Answered before credentials are looked up: a dry run needs none.
-        { passThrough: true, step: 'initialize' },
-      );
+        ...(history === undefined ? {} : { GetResourceConfigHistory: () => history }),
+      });
     },
   });
   try {
