@@ -20,6 +20,8 @@ export interface Hint {
   readonly fix: (id: string) => string;
   /** The identifier the command needs, when it is not the name (a DMS endpoint's ARN). */
   readonly id?: string | undefined;
+  /** The command takes only `id` (an ARN), never the name: without `id` it names a variable. */
+  readonly needsId?: boolean;
   /** What stands in a command for an identifier that is not recorded or too long: `CLUSTER`. */
   readonly variable: string;
   /** Text after the fix, kept whole too. */
@@ -42,8 +44,8 @@ export function shortenName(name: string, length: number): string {
  * with the name shortened; without the name (the command names the resource); then with the command naming
  * it by a variable, and the name shortened or left out.
  */
-export function hint({ problem, name, fix, id, variable, after = '' }: Hint): string {
-  const target = id ?? name;
+export function hint({ problem, name, fix, id, needsId = false, variable, after = '' }: Hint): string {
+  const target = needsId ? id : (id ?? name);
   const fitting = (command: string, extra: string): string | undefined => {
     const text = (n: string | undefined) => `${problem(n)}: ${command}${after}${extra}`;
     const full = text(name);
@@ -57,7 +59,7 @@ export function hint({ problem, name, fix, id, variable, after = '' }: Hint): st
   };
   const real = target === undefined ? undefined : fitting(fix(target), '');
   if (real !== undefined) return real;
-  const define = ` (${variable}: its ${id !== undefined ? 'ARN' : 'identifier'})`;
+  const define = ` (${variable}: its ${id !== undefined || needsId ? 'ARN' : 'identifier'})`;
   const command = fix(`"$${variable}"`);
   return fitting(command, define) ?? `${problem(undefined)}: ${command}${after}${define}`;
 }

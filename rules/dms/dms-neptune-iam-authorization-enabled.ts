@@ -24,6 +24,7 @@ export const rule = defineRule({
         problem: (name) => (name ? `${named('Neptune endpoint', name)} has no IAM authorization` : 'IAM authorization is disabled'),
         name: endpoint.identifier,
         id: endpoint.arn,
+        needsId: true,
         variable: 'ENDPOINT_ARN',
         fix: (arn) => `aws dms modify-endpoint --endpoint-arn ${arn} --neptune-settings IamAuthEnabled=true,S3BucketName=<bucket>,S3BucketFolder=<folder>${role}`,
       }),

@@ -73,7 +73,7 @@ describe('what cannot be known before deploy', () => {
     const { rows } = runCheck([cluster({ IamAuthEnabled: { 'Fn::If': ['IsProd', true, true] }, DeletionProtection: { Ref: 'AWS::NoValue' } })]);
     expect(verdicts(rows, 'neptune-cluster-iam-database-authentication')).toEqual(['COMPLIANT']);
     expect(rows.find((r) => r.rule === 'neptune-cluster-deletion-protection-enabled')?.annotation).toBe(
-      'deletion protection is disabled on Neptune cluster g: enable it (modify-db-cluster --deletion-protection; no reboot) or run the remediation'.replace('no reboot', 'no restart'),
+      'deletion protection is disabled on Neptune cluster g: aws neptune modify-db-cluster --db-cluster-identifier g --deletion-protection',
     );
   });
 

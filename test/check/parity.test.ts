@@ -208,17 +208,29 @@ const cases = PAIRS.flatMap((pair) => {
   return CATALOG.filter((rule) => rule.kind === kind).map((rule) => ({ pair, rule, label: `${pair.event}${pair.tags ? ' (tagged)' : ''} / ${rule.id}` }));
 });
 
+/**
+ * A DMS endpoint's ARN exists only once it is deployed: the live annotation's command names it, the template's
+ * names it by a variable. Everything else, the setting and its fix included, must be the same text.
+ */
+function withoutDeployTimeArn<T extends { annotation?: string }>(verdict: T): T {
+  if (verdict.annotation === undefined) return verdict;
+  const annotation = verdict.annotation.replace(/--endpoint-arn \S+/, '--endpoint-arn <arn>').replace(/ \(ENDPOINT_ARN: its ARN\)$/, '');
+  return { ...verdict, annotation };
+}
+
 describe('the same verdict and annotation before and after deploy', () => {
   it.each(cases)('CloudFormation: $label', ({ pair, rule }) => {
     const live = liveVerdict(pair, rule);
     const event = parseRuleEvent(liveEvent(pair));
-    expect(judgeDeclared(rule, declaredCfn(pair), parametersFor(rule, event.ruleParameters))).toEqual(live);
+    expect(withoutDeployTimeArn(judgeDeclared(rule, declaredCfn(pair), parametersFor(rule, event.ruleParameters)))).toEqual(withoutDeployTimeArn(live));
   });
 
   it.each(cases.filter(({ pair }) => pair.tf))('Terraform: $label', ({ pair, rule }) => {
     const live = liveVerdict(pair, rule);
     const event = parseRuleEvent(liveEvent(pair));
-    expect(judgeDeclared(rule, declaredTf(pair) as DeclaredResource, parametersFor(rule, event.ruleParameters))).toEqual(live);
+    expect(withoutDeployTimeArn(judgeDeclared(rule, declaredTf(pair) as DeclaredResource, parametersFor(rule, event.ruleParameters)))).toEqual(
+      withoutDeployTimeArn(live),
+    );
   });
 
   it('covers every rule whose resource a template can declare, each with a compliant and a non-compliant pair', () => {

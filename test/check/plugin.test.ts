@@ -43,7 +43,7 @@ describe('the CDK validation plugin', () => {
       {
         ruleName: 'neptune-cluster-iam-database-authentication',
         description:
-          'Neptune clusters use IAM database authentication (Neptune.7): IAM database authentication is disabled on Neptune cluster graph: enable it (modify-db-cluster --enable-iam-database-authentication; no reboot) or run the remediation',
+          'Neptune clusters use IAM database authentication (Neptune.7): IAM database authentication is disabled on Neptune cluster graph: aws neptune modify-db-cluster --db-cluster-identifier graph --enable-iam-database-authentication --apply-immediately',
         fix: expect.stringContaining("suppressDbauthRule(resource, { rule: 'neptune-cluster-iam-database-authentication'"),
         severity: 'error',
         violatingResources: [{ resourceLogicalId: 'Graph', templatePath: path.join(outdir, 'Data.template.json'), locations: [] }],

@@ -21,7 +21,7 @@ describe('proposed resources (proactive evaluation)', () => {
     [
       { DBClusterIdentifier: 'graph' },
       'NON_COMPLIANT',
-      'IAM database authentication is disabled on Neptune cluster graph: enable it (modify-db-cluster --enable-iam-database-authentication; no reboot) or run the remediation',
+      'IAM database authentication is disabled on Neptune cluster graph: aws neptune modify-db-cluster --db-cluster-identifier graph --enable-iam-database-authentication --apply-immediately',
     ],
   ])('%j of an AWS::Neptune::DBCluster is %s', (properties, compliance, annotation) => {
     expect(judgeProposedResource(iam, 'AWS::Neptune::DBCluster', 'graph', JSON.stringify(properties), defaults(iam))).toEqual({ compliance, annotation });

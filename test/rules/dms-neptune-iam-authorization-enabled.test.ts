@@ -38,6 +38,18 @@ describe(RULE, () => {
     expect(verdict.annotation.length).toBeLessThanOrEqual(256);
   });
 
+  it('never puts the identifier where the command needs the ARN: without a recorded ARN it names a variable', () => {
+    const described = {
+      EndpointIdentifier: 'ep-neptuneo',
+      EndpointType: 'target',
+      EngineName: 'neptune',
+      NeptuneSettings: { IamAuthEnabled: false, ServiceAccessRoleArn: 'arn:aws:iam::123456789012:role/dms-neptune', S3BucketName: 'b', S3BucketFolder: 'f' },
+    };
+    expect(judgeApi(RULE, described).annotation).toBe(
+      'Neptune endpoint ep-neptuneo has no IAM authorization: aws dms modify-endpoint --endpoint-arn "$ENDPOINT_ARN" --neptune-settings IamAuthEnabled=true,S3BucketName=<bucket>,S3BucketFolder=<folder> (ENDPOINT_ARN: its ARN)',
+    );
+  });
+
   it('decodes the same verdicts from DescribeEndpoints, whose EndpointType is lower case', () => {
     const described = {
       EndpointIdentifier: 'ep-neptuneo',
