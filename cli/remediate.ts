@@ -14,7 +14,7 @@ import { RDSClient } from '@aws-sdk/client-rds';
 import { NeptuneClient } from '@aws-sdk/client-neptune';
 import { DatabaseMigrationServiceClient } from '@aws-sdk/client-database-migration-service';
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
-import { runbookFor, runbooks } from '../remediations';
+import { outcomeOf, runbookFor, runbooks } from '../remediations';
 import type { Runbook } from '../remediations';
 import { realClock, runAutomation } from '../remediations/runner';
 import type { AutomationResult, Clock, CommandSender } from '../remediations/runner';
@@ -100,17 +100,8 @@ export function readOnlyClient(service: string, client: CommandSender, recorded:
   };
 }
 
-function outcomeOf(result: AutomationResult, plan: boolean, wouldCall: readonly PlannedCall[]): RemediationOutcome {
-  if (plan && wouldCall.length > 0) return 'would-change';
-  const succeeded = (name: string): boolean => result.stepResults.some((s) => s.name === name && s.status === 'Success');
-  if (result.status === 'Success') {
-    if (succeeded('ReportRemediated')) return 'remediated';
-    if (succeeded('ReportScheduled')) return 'scheduled';
-    if (succeeded('ReportAlreadyCompliant')) return 'already-compliant';
-    return 'failed';
-  }
-  const failed = result.failedStep ?? '';
-  return failed.startsWith('Refuse') || failed.startsWith('Assert') ? 'refused' : 'failed';
+function remediationOutcome(result: AutomationResult, plan: boolean, wouldCall: readonly PlannedCall[]): RemediationOutcome {
+  return plan && wouldCall.length > 0 ? 'would-change' : outcomeOf(result);
 }
 
 /**
@@ -144,7 +135,7 @@ export async function runRunbookWith(runbook: Runbook, request: RemediateRequest
     ruleId: runbook.ruleId,
     resourceId: request.resourceId,
     plan: request.plan,
-    outcome: outcomeOf(result, request.plan, wouldCall),
+    outcome: remediationOutcome(result, request.plan, wouldCall),
     steps: result.stepResults.map((s) => ({
       name: s.name,
       status: s.status,

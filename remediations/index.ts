@@ -160,7 +160,8 @@ export interface RunbookTarget extends Partial<Pick<RunnerOptions, 'clock' | 'po
   partition?: string;
 }
 
-function outcomeOf(result: AutomationResult): RunbookOutcome {
+/** What a run came to, from the report step that succeeded or the guard that refused. */
+export function outcomeOf(result: AutomationResult): RunbookOutcome {
   const succeeded = (name: string): boolean => result.stepResults.some((s) => s.name === name && s.status === 'Success');
   if (result.status === 'Success') {
     if (succeeded('ReportRemediated')) return 'remediated';
