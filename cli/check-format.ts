@@ -1,6 +1,7 @@
 import type { CheckStatus, Finding } from '../rules/adapters';
 import { table } from './output/table-text';
 import type { CheckInput } from './check-input';
+import { UsageError } from './errors';
 
 /**
  * The rows of `dbauth check` and their table, JSON and CSV forms, in one place so that they can move to
@@ -67,8 +68,31 @@ export function checkSummary(inputs: readonly CheckInput[], rows: readonly Check
   );
 }
 
-export function checkTable(inputs: readonly CheckInput[], rows: readonly CheckRow[], options: { all?: boolean } = {}): string {
-  const shown = sortRows(rows).filter((row) => options.all || row.status !== 'NOT_APPLICABLE');
+const CHECK_STATUSES: readonly CheckStatus[] = ['NON_COMPLIANT', 'UNKNOWN_BEFORE_DEPLOY', 'COMPLIANT', 'NOT_APPLICABLE'];
+
+/** What the table shows unless told otherwise: every verdict but the not-applicable ones. */
+export const TABLE_STATUSES: readonly CheckStatus[] = CHECK_STATUSES.filter((status) => status !== 'NOT_APPLICABLE');
+
+/**
+ * Parses `--status`: `all`, or a comma-separated list of NON_COMPLIANT, UNKNOWN_BEFORE_DEPLOY, COMPLIANT,
+ * NOT_APPLICABLE (any case, `-` or `_`), as every command that prints results takes it.
+ */
+export function parseCheckStatus(value: string): readonly CheckStatus[] {
+  const parts = value
+    .split(',')
+    .map((part) => part.trim().toUpperCase().replace(/-/g, '_'))
+    .filter((part) => part !== '');
+  if (parts.includes('ALL')) return CHECK_STATUSES;
+  const wrong = parts.filter((part) => !(CHECK_STATUSES as readonly string[]).includes(part));
+  if (parts.length === 0 || wrong.length > 0) {
+    throw new UsageError(`--status ${wrong.join(', ') || '(empty)'}: not a status (use all, or a list of ${CHECK_STATUSES.join(', ')})`);
+  }
+  return CHECK_STATUSES.filter((status) => parts.includes(status));
+}
+
+export function checkTable(inputs: readonly CheckInput[], rows: readonly CheckRow[], options: { statuses?: readonly CheckStatus[] } = {}): string {
+  const statuses = options.statuses ?? TABLE_STATUSES;
+  const shown = sortRows(rows).filter((row) => statuses.includes(row.status));
   const summary = checkSummary(inputs, rows);
   if (shown.length === 0) return summary;
   return `${table(

@@ -7,7 +7,8 @@ import { checkExitCode, checkResources } from '../rules/adapters';
 import type { Rule } from '../rules/kit';
 import { DbauthError, parseParameters } from '../rules/kit';
 import type { CheckRow } from './check-format';
-import { checkCsv, checkJson, checkSummary, checkTable, rowsOf } from './check-format';
+import { checkCsv, checkJson, checkSummary, checkTable, parseCheckStatus, rowsOf } from './check-format';
+import type { CheckStatus } from '../rules/adapters';
 import type { CheckInput } from './check-input';
 import { readCheckPaths } from './check-input';
 import { toSarif } from './check-sarif';
@@ -63,14 +64,20 @@ export function parseCheckParameters(rules: readonly Rule[], entries: readonly s
 
 export type CheckFormat = 'table' | 'json' | 'csv' | 'sarif';
 
-export function formatCheck(result: CheckResult, format: CheckFormat, options: { strict?: boolean; all?: boolean } = {}): string {
+/**
+ * The report in `format`. `statuses` picks the rows of the table, JSON and CSV (the table's default leaves out
+ * the not-applicable verdicts; JSON and CSV default to every row); SARIF reports what needs attention.
+ */
+export function formatCheck(result: CheckResult, format: CheckFormat, options: { strict?: boolean; statuses?: readonly CheckStatus[] } = {}): string {
+  const { statuses } = options;
+  const rows = statuses ? result.rows.filter((row) => statuses.includes(row.status)) : result.rows;
   switch (format) {
     case 'table':
-      return checkTable(result.inputs, result.rows, { all: options.all });
+      return checkTable(result.inputs, result.rows, statuses ? { statuses } : {});
     case 'json':
-      return checkJson(result.rows);
+      return checkJson(rows);
     case 'csv':
-      return checkCsv(result.rows);
+      return checkCsv(rows);
     case 'sarif':
       return JSON.stringify(toSarif(result.rows, { rules: result.rules, strict: options.strict, toolVersion: packageVersion() }), null, 2);
   }
@@ -88,6 +95,7 @@ interface CommandOptions {
   format: CheckFormat;
   strict?: boolean;
   all?: boolean;
+  status?: string;
   rules?: string;
   parameter?: string[];
   exemptionTagKey?: string;
@@ -104,14 +112,16 @@ export function registerCheckCommand(program: Command): void {
     .argument('<path...>', 'template or plan files, folders of them, or a cdk.out folder')
     .addOption(new Option('--format <format>', 'output format').choices(['table', 'json', 'csv', 'sarif']).default('table'))
     .option('--strict', 'count a resource that cannot be judged before deploy (a value set at deploy) as non-compliant')
-    .option('--all', 'table: also list the not-applicable verdicts')
+    .option('--status <list>', 'rows to show: all, or a comma-separated list of NON_COMPLIANT, UNKNOWN_BEFORE_DEPLOY, COMPLIANT, NOT_APPLICABLE (table default: all but NOT_APPLICABLE; json and csv: all; the summary counts every row)')
+    .option('--all', 'the same as --status all')
     .option('--rules <ids>', 'comma-separated rule ids to run (default: all)')
     .option('--parameter <rule:Name=value>', 'a rule parameter, as the Config rule takes it (repeatable)', (value: string, previous: string[] = []) => [...previous, value])
     .option('--exemption-tag-key <key>', 'tag key that exempts a resource (default dbauth:exempt)')
     .option('--output <file>', 'write the report to this file instead of stdout')
     .action((paths: string[], options: CommandOptions) => {
+      const statuses = options.all ? parseCheckStatus('all') : options.status !== undefined ? parseCheckStatus(options.status) : undefined;
       const result = runCheck(paths, { rules: options.rules, parameters: options.parameter, exemptionTagKey: options.exemptionTagKey });
-      const report = formatCheck(result, options.format, options);
+      const report = formatCheck(result, options.format, { strict: options.strict, ...(statuses ? { statuses } : {}) });
       if (options.output) {
         try {
           writeFileSync(options.output, report.endsWith('\n') ? report : `${report}\n`);

@@ -35,3 +35,22 @@ it('writes SARIF to --output and says what it judged on stderr', () => {
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+it('filters rows with --status as every command that prints results does, and refuses a status it does not know', () => {
+  const statusesOf = (stdout: string) => new Set((JSON.parse(stdout) as { status: string }[]).map((row) => row.status));
+  const every = dbauth('test/check/fixtures/neptune-no-iam.yaml', '--format', 'json');
+  expect(statusesOf(every.stdout)).toEqual(new Set(['NON_COMPLIANT', 'UNKNOWN_BEFORE_DEPLOY', 'COMPLIANT', 'NOT_APPLICABLE']));
+
+  const findings = dbauth('test/check/fixtures/neptune-no-iam.yaml', '--format', 'json', '--status', 'non-compliant,unknown_before_deploy');
+  expect(findings.status).toBe(1);
+  expect(statusesOf(findings.stdout)).toEqual(new Set(['NON_COMPLIANT', 'UNKNOWN_BEFORE_DEPLOY']));
+
+  const table = dbauth('test/check/fixtures/neptune-no-iam.yaml', '--status', 'NON_COMPLIANT');
+  expect(table.stdout).toContain('neptune-cluster-iam-database-authentication');
+  expect(table.stdout).not.toMatch(/│ COMPLIANT /);
+  expect(table.stdout).toContain('1 non-compliant, 1 cannot be judged before deploy, 5 compliant, 2 not applicable');
+
+  const wrong = dbauth('test/check/fixtures/neptune-no-iam.yaml', '--status', 'FAILED');
+  expect(wrong.status).toBe(2);
+  expect(wrong.stderr).toBe('dbauth: --status FAILED: not a status (use all, or a list of NON_COMPLIANT, UNKNOWN_BEFORE_DEPLOY, COMPLIANT, NOT_APPLICABLE)\n');
+});
