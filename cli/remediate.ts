@@ -13,15 +13,15 @@ import { Option } from 'commander';
 import { RDSClient } from '@aws-sdk/client-rds';
 import { NeptuneClient } from '@aws-sdk/client-neptune';
 import { DatabaseMigrationServiceClient } from '@aws-sdk/client-database-migration-service';
-import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { outcomeOf, runbookFor, runbooks } from '../remediations';
 import type { Runbook } from '../remediations';
 import { realClock, runAutomation } from '../remediations/runner';
 import type { AutomationResult, Clock, CommandSender } from '../remediations/runner';
 import { partitionOf } from '../rules/kit/clients';
 import { DbauthError } from '../rules/kit';
-import { UsageError, explainAwsError } from './errors';
-import { resolveRegions } from './scan';
+import { useProfile } from './aws';
+import { UsageError, explainAwsError, recordCalls } from './errors';
+import { callerAccount, resolveRegions } from './scan';
 
 export type RemediationOutcome = 'remediated' | 'scheduled' | 'already-compliant' | 'would-change' | 'refused' | 'failed';
 
@@ -193,24 +193,15 @@ export function remediationText(report: RemediationReport): string {
   return lines.join('\n');
 }
 
-/** SDK clients for a live account (the standard credential chain, or the profile). */
-export function liveClients(region: string, profile?: string): RemediationClients {
-  const options = { region, retryMode: 'adaptive', maxAttempts: 6, ...(profile ? { profile } : {}) };
-  return { rds: new RDSClient(options), neptune: new NeptuneClient(options), dms: new DatabaseMigrationServiceClient(options) };
+/** SDK clients for a live account (the standard credential chain; --profile is selected by useProfile), naming the failed call. */
+export function liveClients(region: string): RemediationClients {
+  const options = { region, retryMode: 'adaptive', maxAttempts: 6 };
+  const clients = { rds: new RDSClient(options), neptune: new NeptuneClient(options), dms: new DatabaseMigrationServiceClient(options) };
+  Object.values(clients).forEach(recordCalls);
+  return clients;
 }
 
 const PERMISSIONS = 'sts:GetCallerIdentity and the runbook\'s own actions (see the remediation role in the deployed stack)';
-
-async function callerAccount(region: string, profile?: string): Promise<string> {
-  const sts = new STSClient({ region, ...(profile ? { profile } : {}) });
-  try {
-    const identity = await sts.send(new GetCallerIdentityCommand({}));
-    if (!identity.Account) throw new RemediateError('STS returned no account');
-    return identity.Account;
-  } catch (error) {
-    throw explainAwsError(error, `in ${region}`, PERMISSIONS);
-  }
-}
 
 function parseParameters(list: readonly string[]): Record<string, string> {
   const parameters: Record<string, string> = {};
@@ -250,14 +241,15 @@ export function registerRemediateCommand(program: Command): void {
       if (region === undefined) throw new UsageError('no region: pass --region or set AWS_REGION');
       if (!runbookFor(options.rule)) throw new UsageError(`rule ${options.rule} has no runbook; the fixable rules are: ${remediableRuleIds().join(', ')}`);
       const parameters = parseParameters(options.parameter ?? []);
-      const accountId = await callerAccount(region, options.profile);
+      await useProfile(options.profile);
+      const accountId = await callerAccount(region, { configure: recordCalls }, PERMISSIONS);
       let report: RemediationReport;
       try {
         report = await remediate({
           ruleId: options.rule,
           resourceId: options.resource,
           plan: options.plan === true,
-          clients: liveClients(region, options.profile),
+          clients: liveClients(region),
           accountId,
           region,
           parameters,

@@ -85,7 +85,8 @@ function withCallNames(options: ClientFactoryOptions): ClientFactoryOptions {
   };
 }
 
-async function callerAccount(region: string, clientOptions: ClientFactoryOptions): Promise<string> {
+/** The account the credentials belong to (STS GetCallerIdentity); a failure names the region and what to allow. */
+export async function callerAccount(region: string, clientOptions: ClientFactoryOptions, permissions = SCAN_PERMISSIONS): Promise<string> {
   const sts = new STSClient({ region, maxAttempts: clientOptions.maxAttempts ?? 6, retryMode: 'adaptive', ...(clientOptions.credentials ? { credentials: clientOptions.credentials } : {}) });
   clientOptions.configure?.(sts);
   try {
@@ -93,7 +94,7 @@ async function callerAccount(region: string, clientOptions: ClientFactoryOptions
     if (!identity.Account) throw new Error('STS returned no account');
     return identity.Account;
   } catch (error) {
-    throw explainAwsError(error, `in ${region}`, SCAN_PERMISSIONS);
+    throw explainAwsError(error, `in ${region}`, permissions);
   }
 }
 

@@ -66,6 +66,23 @@ describe('exit codes a pipeline can trust: 0 compliant, 1 non-compliant, 2 no co
     );
   });
 
+  it.each([
+    ['remediate', ['remediate', '--rule', 'neptune-cluster-deletion-protection-enabled', '--resource', 'cluster-ABCDEFGHIJKLMNOPQRSTUVWXYZ', '--region', 'us-east-1', '--plan']],
+  ])('%s names a missing profile too, before any call', async (_command, args) => {
+    const run = await dbauth([...args, '--profile', 'audit'], { AWS_ENDPOINT_URL: 'http://127.0.0.1:1' });
+    expect(run.status).toBe(2);
+    expect(oneLine(run)).toMatch(/^dbauth: no AWS profile named audit in ~\/\.aws\/config or ~\/\.aws\/credentials/);
+  });
+
+  it('remediate against an unreachable endpoint exits 2 naming the region and the call', async () => {
+    const run = await dbauth(
+      ['remediate', '--rule', 'neptune-cluster-deletion-protection-enabled', '--resource', 'cluster-ABCDEFGHIJKLMNOPQRSTUVWXYZ', '--region', 'us-east-1', '--plan'],
+      { AWS_ENDPOINT_URL: 'http://127.0.0.1:1' },
+    );
+    expect(run.status).toBe(2);
+    expect(oneLine(run)).toMatch(/^dbauth: cannot reach AWS in us-east-1, STS GetCallerIdentity/);
+  });
+
   it('exits 2 when a proxy answers 403 with an HTML page instead of AWS', async () => {
     const server = createServer((_request, response) => {
       response.writeHead(403, { 'content-type': 'text/html' });
