@@ -159,3 +159,8 @@ export function report(name: 'ReportRemediated' | 'ReportAlreadyCompliant' | 'Re
     outputs: fields.map(([n, selector, type]) => output(n, selector, type)),
   };
 }
+
+/** The two ends of a runbook that reports the same fields either way: after the change, or found already right. */
+export function reports(l: Lookup, fields: readonly (readonly [string, string, OutputType])[], afterChange: string, alreadyRight: string): AutomationStep[] {
+  return [report('ReportRemediated', l, fields, afterChange), report('ReportAlreadyCompliant', l, fields, alreadyRight)];
+}

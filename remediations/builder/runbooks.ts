@@ -5,7 +5,7 @@
 import type { AutomationDocument, AutomationStep, OutputType } from '../document';
 import { assemble } from './assemble';
 import type { RunbookSpec, Segment } from './assemble';
-import { apiCall, booleanIsTrue, branch, describeName, field, output, ref, refuse, report, scriptStep, waitAvailable } from './guards';
+import { apiCall, booleanIsTrue, branch, describeName, field, output, ref, refuse, report, reports, scriptStep, waitAvailable } from './guards';
 import type { Choice, Lookup } from './guards';
 import { AT_LEAST, AUDIT_LOG_NOTE, FIELD_IS, INSTANCE_STATE, LIST_HAS, NEPTUNE_SETTING_FIELDS, NEPTUNE_SETTINGS, NEPTUNE_SETTINGS_KEPT, SNAPSHOT_PUBLIC } from './scripts';
 
@@ -97,8 +97,7 @@ Outputs: \`ReportRemediated.*\` after a change, \`ReportAlreadyCompliant.*\` whe
       booleanIsTrue(l, 'VerifySetting', options.setting, false),
     ]),
     ends: [
-      report('ReportRemediated', l, reportFields(l, [['DBClusterIdentifier', 'String'], [options.setting, 'Boolean']]), 'Reports the setting after the change.'),
-      report('ReportAlreadyCompliant', l, reportFields(l, [['DBClusterIdentifier', 'String'], [options.setting, 'Boolean']]), 'The setting was already right; nothing was changed.'),
+      ...reports(l, reportFields(l, [['DBClusterIdentifier', 'String'], [options.setting, 'Boolean']]), 'Reports the setting after the change.', 'The setting was already right; nothing was changed.'),
     ],
     outputs: [
       `${describeName(l)}.DBClusterIdentifier`,
@@ -161,8 +160,7 @@ The Integer comparisons are made by a script (DesiredValues takes strings only).
       branch('CheckRetentionTook', 'Fails loudly if the period did not take.', [{ NextStep: 'ReportRemediated', Variable: ref('VerifyRetention', 'AtLeast'), BooleanEquals: true }], 'FailVerification'),
     ]),
     ends: [
-      report('ReportRemediated', l, reportFields(l, [['DBClusterIdentifier', 'String'], ['BackupRetentionPeriod', 'Integer']]), 'Reports the period after the change.'),
-      report('ReportAlreadyCompliant', l, reportFields(l, [['DBClusterIdentifier', 'String'], ['BackupRetentionPeriod', 'Integer']]), 'The period was already long enough; nothing was changed.'),
+      ...reports(l, reportFields(l, [['DBClusterIdentifier', 'String'], ['BackupRetentionPeriod', 'Integer']]), 'Reports the period after the change.', 'The period was already long enough; nothing was changed.'),
       refuse('FailVerification', FAIL_VERIFICATION_DESCRIPTION, `the backup retention period is ${ref('ReadRetention', 'BackupRetentionPeriod')} days after the change, less than the {{ BackupRetentionPeriod }} asked for`),
     ],
     outputs: [
@@ -231,8 +229,7 @@ is available again and verify it.
       ),
     ]),
     ends: [
-      report('ReportRemediated', l, exports, 'Reports the exports after the change.'),
-      report('ReportAlreadyCompliant', l, exports, 'Audit was already exported; nothing was changed.'),
+      ...reports(l, exports, 'Reports the exports after the change.', 'Audit was already exported; nothing was changed.'),
       refuse('FailVerification', FAIL_VERIFICATION_DESCRIPTION, 'audit is not among the exported log types after the change'),
     ],
     outputs: [
@@ -404,8 +401,7 @@ mysql versions that cannot use IAM authentication, saying what to upgrade to; ot
     ],
     change: enableIamAuthentication(l, 'ModifyDBCluster', 'DBClusterIdentifier', 'DBClusterIdentifier'),
     ends: [
-      report('ReportRemediated', l, iamReport, 'Reports the setting after the change.'),
-      report('ReportAlreadyCompliant', l, iamReport, 'The setting was already on; nothing was changed.'),
+      ...reports(l, iamReport, 'Reports the setting after the change.', 'The setting was already on; nothing was changed.'),
       refuse(
         'RefuseServerlessV1',
         'Aurora Serverless v1 cannot use IAM database authentication: migrate to Aurora Serverless v2 or a provisioned cluster first, then enable it (run this runbook again). Nothing was changed.',
@@ -498,8 +494,7 @@ versions that cannot use it; otherwise enable it (ModifyDBInstance EnableIAMData
     ],
     change: enableIamAuthentication(l, 'ModifyDBInstance', 'DBInstanceIdentifier', 'DBInstanceIdentifier'),
     ends: [
-      report('ReportRemediated', l, iamReport, 'Reports the setting after the change.'),
-      report('ReportAlreadyCompliant', l, iamReport, 'The setting was already on; nothing was changed.'),
+      ...reports(l, iamReport, 'Reports the setting after the change.', 'The setting was already on; nothing was changed.'),
       refuse(
         'RefuseClusterMember',
         'The instance is a member of a DB cluster: IAM database authentication is set on the cluster, not on its instances. Nothing was changed; remediate the cluster (rds-cluster-iam-authentication-enabled).',
