@@ -3,6 +3,7 @@
  * the account stack (as CfnResource) and by the conformance pack template. So a rule is deployed the same
  * way whether it lands through CDK or through a pack.
  */
+import { proactiveSupport } from '../rules/adapters/proactive';
 import type { Rule } from '../rules/kit/rule';
 import { configRuleName, logicalId } from './names';
 import type { Runbook } from './runbooks';
@@ -65,6 +66,7 @@ export function configRuleResource(
       Scope: { ComplianceResourceTypes: [rule.kind.type] },
       Source: { Owner: 'CUSTOM_LAMBDA', SourceIdentifier: lambdaArn, SourceDetails: sourceDetails(rule, settings) },
       ...(Object.keys(parameters).length > 0 ? { InputParameters: parameters } : {}),
+      ...(settings.proactive && proactiveSupport(rule).supported ? { EvaluationModes: [{ Mode: 'DETECTIVE' }, { Mode: 'PROACTIVE' }] } : {}),
     },
   };
 }

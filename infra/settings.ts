@@ -34,6 +34,8 @@ export interface RuleSettings {
   readonly parameters: Readonly<Record<string, Readonly<Record<string, string>>>>;
   /** The exemption tag key for rules and runbooks; undefined keeps their default (dbauth:exempt). */
   readonly exemptionTagKey: string | undefined;
+  /** Account mode: the rules that can judge a proposed resource also take Config's proactive evaluation mode. */
+  readonly proactive: boolean;
 }
 
 export type RemediationMode = 'off' | 'manual' | 'auto';
@@ -101,6 +103,7 @@ export const CONTEXT_KEYS = {
   periodicFrequency: `${FREQUENCIES.join(', ')} (default TwentyFour_Hours)`,
   parameters: 'rule parameters as JSON: {"<rule id>": {"<parameter>": "<value>"}}',
   exemptionTagKey: 'tag key that exempts a resource (default dbauth:exempt)',
+  proactive: "account mode: true also gives the rules that can judge a proposed resource Config's proactive evaluation mode (default false)",
   remediation: 'off (no remediation role or document), manual (default: the console\'s Remediate button) or auto (every fixable rule)',
   autoRemediate: 'rule ids remediated automatically, comma-separated (or true / all: as remediation=auto)',
   remediationAttempts: 'automatic remediation attempts per resource, 1–25 (default 3)',
@@ -173,6 +176,15 @@ export function readDeploySettings(read: ContextReader): DeploySettings {
   const ruleIds = selectedRules(read);
   const periodic = ruleSet(read, 'periodic', false);
   const remediation = remediationSettings(read, ruleIds);
+  const proactive = oneOf(read, 'proactive', ['true', 'false'] as const, 'false') === 'true';
+  if (proactive && mode === 'organization') {
+    // Config's API model: OrganizationCustomRuleMetadata (PutOrganizationConfigRule) has no EvaluationModes,
+    // while ConfigRule (PutConfigRule) has; organization mode creates its rules through a conformance pack.
+    throw new InvalidContextError(
+      'proactive',
+      "Config evaluates proposed resources only with an account's own rules, and organization mode creates the rules through a conformance pack: deploy in account mode (-c mode=account) for proactive evaluation",
+    );
+  }
   const warnings: string[] = [];
   if (mode === 'account') {
     const ignored = ORGANIZATION_KEYS.filter((key) => given(read, key));
@@ -196,6 +208,7 @@ export function readDeploySettings(read: ContextReader): DeploySettings {
       frequency: oneOf(read, 'periodicFrequency', FREQUENCIES, 'TwentyFour_Hours'),
       parameters: ruleParameters(read),
       exemptionTagKey: pattern(read, 'exemptionTagKey', TAG_KEY, 'a tag key'),
+      proactive,
     },
     remediation,
     lambda: {

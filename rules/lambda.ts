@@ -1,8 +1,10 @@
 /**
  * The Lambda entry point of every rule. Each rule's function runs this same bundle with the environment
  * variable DBAUTH_RULE_ID naming its rule, so each function still has a role of its own (least privilege)
- * while the code is built once.
+ * while the code is built once. Resources proposed for Config's proactive evaluation are judged from their
+ * CloudFormation properties by the same adapter as `dbauth check`.
  */
+import { judgeProposedResource } from './adapters/proactive';
 import { CATALOG, findRule } from './catalog';
 import { DbauthError } from './kit';
 import type { HandlerResult } from './kit/runtime';
@@ -19,7 +21,7 @@ function ruleHandler(): (event: unknown) => Promise<HandlerResult> {
     );
     return () => Promise.reject(error);
   }
-  return makeRuleHandler(rule);
+  return makeRuleHandler(rule, { judgeProposed: judgeProposedResource });
 }
 
 export const handler = ruleHandler();

@@ -19,7 +19,7 @@ const keep = process.argv.includes('--keep');
 /** Every way the app is synthesized: context as `cdk -c` takes it. */
 export const SYNTHS = [
   { name: 'account', context: [] },
-  { name: 'account-regions', context: ['regions=us-east-1,eu-west-1', 'remediation=auto'] },
+  { name: 'account-regions', context: ['regions=us-east-1,eu-west-1', 'remediation=auto', 'proactive=true'] },
   { name: 'organization', context: ['mode=organization', 'regions=us-east-1,eu-west-1', 'organizationId=o-exampleorg1'] },
   {
     name: 'organization-account-scope',

@@ -1,9 +1,30 @@
 import type { Rule, RuleParameters, Verdict } from '../kit';
 import { fitAnnotation, nonCompliant, notApplicable } from '../kit';
-import { declaredFromProperties } from './cloudformation';
+import { CLOUDFORMATION_TYPES, declaredFromProperties } from './cloudformation';
 import { judgeDeclared } from './declared';
 import { isObject } from '../kit/fields';
 import { InvalidDeclarationError } from './values';
+
+/** Rules whose resource type CloudFormation declares but which cannot judge one proposed resource alone. */
+const NOT_PROACTIVE: Readonly<Record<string, string>> = {
+  'neptune-cluster-multi-az-enabled':
+    "it judges the Availability Zones of a cluster's instances, which a proposed cluster's properties do not hold, so every proposed cluster would be NON_COMPLIANT",
+};
+
+export type ProactiveSupport = { readonly supported: true } | { readonly supported: false; readonly reason: string };
+
+/**
+ * Whether a rule can take Config's proactive evaluation mode: its resource type must be one that
+ * CloudFormation declares (StartResourceEvaluation takes CloudFormation properties), and its verdict must
+ * follow from that one resource's properties.
+ */
+export function proactiveSupport(rule: Rule): ProactiveSupport {
+  if (!Object.values(CLOUDFORMATION_TYPES).some((type) => type.kind === rule.kind)) {
+    return { supported: false, reason: `${rule.kind.type} has no CloudFormation resource type, so no resource of it can be proposed` };
+  }
+  const reason = NOT_PROACTIVE[rule.id];
+  return reason === undefined ? { supported: true } : { supported: false, reason };
+}
 
 /**
  * Config's proactive evaluation (StartResourceEvaluation with EvaluationMode PROACTIVE and
@@ -11,10 +32,8 @@ import { InvalidDeclarationError } from './values';
  * hands a rule a resource that does not exist yet, as the CloudFormation properties it would be created
  * with. This judges those properties through the same adapter as `dbauth check`. Config has no status for
  * "cannot be judged before deploy", so such a verdict fails safe as NON_COMPLIANT, saying why.
- *
- * Wiring it into the Lambda handler waits on a sandbox: the invoking event of a proactive evaluation is
- * not published in enough detail (where the properties are, and whether a Neptune cluster arrives as
- * AWS::Neptune::DBCluster to a rule scoped to AWS::RDS::DBCluster).
+ * The rule Lambdas judge proposed resources with it (rules/lambda.ts; how the runtime recognizes one is
+ * in rules/kit/proposal.ts).
  */
 export function judgeProposedResource(
   rule: Rule,

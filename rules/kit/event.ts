@@ -32,7 +32,16 @@ export interface RuleEvent {
   readonly configRuleArn: string | undefined;
   /** From the rule ARN when present: a Config rule can only invoke a Lambda of its own region. */
   readonly region: string | undefined;
+  /**
+   * The evaluation mode, where the event states one (`evaluationMode` on the event or the invoking event,
+   * with the values of Config's EvaluationMode: DETECTIVE, PROACTIVE). No AWS page shows where a proactive
+   * evaluation says so, so an absent mode is read from the item's form instead (see ./proposal).
+   */
+  readonly evaluationMode: EvaluationMode | undefined;
 }
+
+export type EvaluationMode = 'DETECTIVE' | 'PROACTIVE';
+const EVALUATION_MODES: readonly EvaluationMode[] = ['DETECTIVE', 'PROACTIVE'];
 
 /** Parses a raw Lambda event. Throws MalformedEventError or InvalidParameterError with the path of the fault. */
 export function parseRuleEvent(raw: unknown): RuleEvent {
@@ -56,7 +65,26 @@ export function parseRuleEvent(raw: unknown): RuleEvent {
     configRuleName: event.optionalString('configRuleName') ?? 'unnamed-rule',
     configRuleArn,
     region: configRuleArn?.split(':')[3] || undefined,
+    evaluationMode: evaluationModeOf(event, new Reader(invokingRaw, 'invokingEvent')),
   };
+}
+
+/** The mode stated by the event or its invoking event; two different ones, or any other value, is a fault. */
+function evaluationModeOf(event: Reader, invoking: Reader): EvaluationMode | undefined {
+  const stated = [
+    ['event.evaluationMode', event.optionalString('evaluationMode')],
+    ['invokingEvent.evaluationMode', invoking.optionalString('evaluationMode')],
+  ] as const;
+  let mode: EvaluationMode | undefined;
+  for (const [path, value] of stated) {
+    if (value === undefined) continue;
+    if (!(EVALUATION_MODES as readonly string[]).includes(value)) {
+      throw new MalformedEventError(path, `unknown evaluation mode ${JSON.stringify(value)} (expected ${EVALUATION_MODES.join(' or ')})`);
+    }
+    if (mode !== undefined && mode !== value) throw new MalformedEventError(path, `${value} contradicts the event's other evaluation mode ${mode}`);
+    mode = value as EvaluationMode;
+  }
+  return mode;
 }
 
 function parseInvocation(at: Reader, eventAccountId: string | undefined): Invocation {

@@ -9,6 +9,7 @@ export * from './event';
 export * from './item';
 export * from './judge';
 export * from './parameters';
+export * from './proposal';
 export * from './resources';
 export * from './rule';
 export * from './scope';

@@ -17,6 +17,8 @@ export interface ResourceKind<V> {
   readonly type: ResourceType;
   /** How annotations name the resource: "DB instance", "cluster snapshot". */
   readonly noun: string;
+  /** The top-level configuration keys of a recorded item that the rules read (their casing is Config's). */
+  readonly recordedKeys: readonly string[];
   fromItem(item: ConfigurationItem): V;
   /** `extra` carries what a second API call returned (a snapshot's attributes). */
   fromApi(resource: unknown, extra?: unknown): V;
@@ -24,9 +26,14 @@ export interface ResourceKind<V> {
 
 const CONFIG = 'configurationItem.configuration';
 
+const topLevelKeys = (fields: Readonly<Record<string, { readonly item: string }>>): string[] => [
+  ...new Set(Object.values(fields).map((spec) => spec.item.split('.')[0] as string)),
+];
+
 export const dbInstance: ResourceKind<DbInstanceView> = {
   type: 'AWS::RDS::DBInstance',
   noun: 'DB instance',
+  recordedKeys: topLevelKeys(dbInstanceFields),
   fromItem: (item) => readView(dbInstanceFields, recordedConfiguration(item), 'item', CONFIG),
   fromApi: (resource) => readView(dbInstanceFields, resource, 'api', 'DBInstance'),
 };
@@ -34,6 +41,7 @@ export const dbInstance: ResourceKind<DbInstanceView> = {
 export const dbCluster: ResourceKind<DbClusterView> = {
   type: 'AWS::RDS::DBCluster',
   noun: 'DB cluster',
+  recordedKeys: topLevelKeys(dbClusterFields),
   fromItem: (item) => readView(dbClusterFields, recordedConfiguration(item), 'item', CONFIG),
   fromApi: (resource) => readView(dbClusterFields, resource, 'api', 'DBCluster'),
 };
@@ -41,6 +49,7 @@ export const dbCluster: ResourceKind<DbClusterView> = {
 export const dbClusterSnapshot: ResourceKind<DbClusterSnapshotView> = {
   type: 'AWS::RDS::DBClusterSnapshot',
   noun: 'cluster snapshot',
+  recordedKeys: topLevelKeys(dbClusterSnapshotFields),
   fromItem: (item) => ({
     ...readView(dbClusterSnapshotFields, recordedConfiguration(item), 'item', CONFIG),
     ...readSnapshotSharing(
@@ -57,6 +66,7 @@ export const dbClusterSnapshot: ResourceKind<DbClusterSnapshotView> = {
 export const dmsEndpoint: ResourceKind<DmsEndpointView> = {
   type: 'AWS::DMS::Endpoint',
   noun: 'DMS endpoint',
+  recordedKeys: topLevelKeys(dmsEndpointFields),
   fromItem: (item) => readView(dmsEndpointFields, recordedConfiguration(item), 'item', CONFIG),
   fromApi: (resource) => readView(dmsEndpointFields, resource, 'api', 'Endpoint'),
 };

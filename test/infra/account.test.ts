@@ -1,4 +1,5 @@
 /** Account mode: Config rules on the account's Lambdas, and remediations that run as their runbook's own role. */
+import { proactiveSupport } from '../../rules/adapters/proactive';
 import { CATALOG } from '../../rules/catalog';
 import { loadRunbooks } from '../../infra/runbooks';
 import type { Json } from './synth';
@@ -57,4 +58,31 @@ it('deploys only the chosen rules', () => {
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+});
+
+describe('proactive evaluation (-c proactive=true)', () => {
+  const evaluationModes = (name: 'account' | 'accountRegions') =>
+    new Map(
+      resourcesOf(deployment(name).stacks[0]!.template, 'AWS::Config::ConfigRule').map(([, rule]) => [
+        String(propertiesOf(rule)['ConfigRuleName']).slice('dbauth-'.length),
+        propertiesOf(rule)['EvaluationModes'],
+      ]),
+    );
+
+  it('gives the rules that can judge a proposed resource both modes, and the others detective only', () => {
+    // EvaluationModes of AWS::Config::ConfigRule: a list of {Mode: DETECTIVE | PROACTIVE} (cfn-lint checks
+    // the synthesized template against CloudFormation's schema: scripts/cfn-lint.mjs).
+    const modes = evaluationModes('accountRegions');
+    const proactive = [...modes].filter(([, value]) => value !== undefined).map(([id]) => id);
+    expect(proactive).toEqual(CATALOG.filter((rule) => proactiveSupport(rule).supported).map((rule) => rule.id));
+    for (const id of proactive) expect(modes.get(id)).toEqual([{ Mode: 'DETECTIVE' }, { Mode: 'PROACTIVE' }]);
+    // Snapshots have no CloudFormation type; Multi-AZ is judged from the instances, not one cluster.
+    expect(proactive).not.toContain('neptune-cluster-snapshot-encrypted');
+    expect(proactive).not.toContain('neptune-cluster-multi-az-enabled');
+    expect(proactive).toEqual(expect.arrayContaining(['neptune-cluster-iam-database-authentication', 'rds-cluster-iam-authentication-enabled', 'dms-neptune-iam-authorization-enabled']));
+  });
+
+  it('leaves every rule to Config\'s default (detective) without the setting', () => {
+    expect([...evaluationModes('account').values()].every((value) => value === undefined)).toBe(true);
+  });
 });

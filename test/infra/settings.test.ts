@@ -64,6 +64,9 @@ describe('deployment settings from context', () => {
     [{ packScope: 'ou' }, /invalid context packScope: "ou" is not one of organization, account/],
     [{ organizationId: '123' }, /invalid context organizationId: "123" is not an organization id/],
     [{ stackSetMaxConcurrentPercent: '0' }, /invalid context stackSetMaxConcurrentPercent/],
+    [{ proactive: 'yes' }, /invalid context proactive: "yes" is not one of true, false/],
+    // Config's API model: OrganizationCustomRuleMetadata (PutOrganizationConfigRule) has no EvaluationModes.
+    [{ mode: 'organization', proactive: 'true' }, /invalid context proactive: Config evaluates proposed resources only with an account's own rules/],
   ])('refuses %j with a message that names the key', (context, message) => {
     expect(() => read(context)).toThrow(InvalidContextError);
     expect(() => read(context)).toThrow(message);

@@ -22,7 +22,7 @@ export const ORGANIZATION_ID = 'o-exampleorg1';
 /** Every deployment the tests look at, as `-c` context. */
 export const DEPLOYMENTS = {
   account: {},
-  accountRegions: { regions: 'us-east-1,eu-west-1', periodic: 'all', remediation: 'auto' },
+  accountRegions: { regions: 'us-east-1,eu-west-1', periodic: 'all', remediation: 'auto', proactive: 'true' },
   accountNoRemediation: { remediation: 'off' },
   organization: { mode: 'organization' },
   organizationRegions: {
