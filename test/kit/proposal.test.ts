@@ -38,7 +38,8 @@ function handler(r: Rule, withJudge = true) {
 const evaluations = (): Evaluation[] => config.commandCalls(PutEvaluationsCommand).flatMap((call) => call.args[0].input.Evaluations ?? []);
 
 const stating = (event: Record<string, unknown>, mode: string | undefined) => {
-  const { evaluationMode: _recorded, ...rest } = event;
+  const rest = { ...event };
+  delete rest['evaluationMode'];
   return mode === undefined ? rest : { ...rest, evaluationMode: mode };
 };
 
