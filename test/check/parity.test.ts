@@ -1,6 +1,6 @@
 import { CATALOG } from '../../rules/catalog';
 import type { CheckVerdict, DeclaredResource } from '../../rules/adapters';
-import { declaredFromPlan, declaredFromTemplate, judgeDeclared } from '../../rules/adapters';
+import { declaredFromPlan, declaredFromTemplate, judgeDeclared, judgeProposedResource, proactiveSupport } from '../../rules/adapters';
 import type { Rule, RuleParameters } from '../../rules/kit';
 import { judgeItem, parseParameters, parseRuleEvent } from '../../rules/kit';
 import { loadEvent, withItem } from '../helpers/fixtures';
@@ -243,5 +243,21 @@ describe('the same verdict and annotation before and after deploy', () => {
     const declarable = CATALOG.filter((rule) => rule.kind.type !== 'AWS::RDS::DBClusterSnapshot').map((rule) => rule.id);
     expect([...statuses.keys()].sort()).toEqual([...declarable].sort());
     for (const id of declarable) expect([id, [...(statuses.get(id) ?? [])].filter((s) => s !== 'NOT_APPLICABLE').sort()]).toEqual([id, ['COMPLIANT', 'NON_COMPLIANT']]);
+  });
+});
+
+/**
+ * Config's proactive mode judges the same CloudFormation properties, one resource at a time (no other
+ * resource of the template to look at), through the same adapter: for every rule that takes the mode, the
+ * verdict and annotation of the proposed resource are the live ones.
+ */
+describe('the same verdict and annotation in Config proactive mode', () => {
+  it.each(cases.filter(({ rule }) => proactiveSupport(rule).supported))('$label', ({ pair, rule }) => {
+    const live = liveVerdict(pair, rule);
+    const event = parseRuleEvent(liveEvent(pair));
+    const tags = Object.entries(pair.tags ?? {}).map(([Key, Value]) => ({ Key, Value }));
+    const properties = { ...(pair.cfn['Properties'] as Json), ...(tags.length ? { Tags: tags } : {}) };
+    const proposed = judgeProposedResource(rule, pair.cfn['Type'] as string, 'proposed', JSON.stringify(properties), parametersFor(rule, event.ruleParameters));
+    expect(withoutDeployTimeArn({ status: proposed.compliance, annotation: proposed.annotation })).toEqual(withoutDeployTimeArn(live));
   });
 });
