@@ -1,3 +1,4 @@
+import { proactiveSupport } from '../rules/adapters/proactive';
 import { CATALOG } from '../rules/catalog';
 import { RUNTIME_PARAMETERS } from '../rules/kit';
 import type { Control } from './output';
@@ -24,6 +25,9 @@ export interface RuleSummary {
   /** The runbook's SSM document, or the manual step. */
   readonly fix: string;
   readonly parameters: readonly ParameterSummary[];
+  /** Whether the rule takes Config's proactive evaluation mode (with -c proactive=true); why not, if not. */
+  readonly proactive: boolean;
+  readonly notProactive?: string;
 }
 
 const controlOf = (id: string): Control => CONTROLS[id] ?? { id, title: id, source: 'unknown', url: '' };
@@ -40,7 +44,13 @@ export function ruleSummaries(): RuleSummary[] {
     remediation: rule.fix.runbook !== false,
     fix: fixOf(rule.id),
     parameters: Object.entries(rule.parameters).map(([name, spec]) => ({ name, description: spec.description, default: spec.defaultText ?? null })),
+    ...proactiveSummary(rule),
   }));
+}
+
+function proactiveSummary(rule: (typeof CATALOG)[number]): Pick<RuleSummary, 'proactive' | 'notProactive'> {
+  const support = proactiveSupport(rule);
+  return support.supported ? { proactive: true } : { proactive: false, notProactive: support.reason };
 }
 
 /** One block per rule: what it checks, on what, its controls with their titles, its parameters and its fix. */
@@ -52,6 +62,7 @@ export function rulesTable(): string {
       ...rule.controlDetails.map((c) => `${c.id}: ${c.title} (${c.source})`),
       ...rule.parameters.map((p) => `parameter ${p.name} (default: ${p.default ?? 'none'}): ${p.description}`),
       `fix: ${rule.fix}`,
+      rule.proactive ? 'proactive evaluation: yes, with -c proactive=true' : `proactive evaluation: no (${rule.notProactive ?? ''})`,
     ].join('\n'),
   ]);
   const common = Object.entries(RUNTIME_PARAMETERS)

@@ -35,5 +35,17 @@ describe('dbauth rules', () => {
     expect(text).toContain('Neptune.3: Neptune DB cluster snapshots should not be public (AWS Security Hub)');
     expect(text).toContain('parameter minimumBackupRetentionPeriod (default: 7)');
     expect(text).toMatch(/ExemptionTagKey: Tag key that exempts a resource/);
+    expect(text).toContain('proactive evaluation: yes, with -c proactive=true');
+    expect(text).toContain('proactive evaluation: no (AWS::RDS::DBClusterSnapshot has no CloudFormation resource type');
+  });
+
+  it("says which rules take Config's proactive mode, and why the others do not", () => {
+    const summaries = ruleSummaries();
+    const notProactive = Object.fromEntries(summaries.filter((s) => !s.proactive).map((s) => [s.id, s.notProactive?.slice(0, 30)]));
+    expect(notProactive).toEqual({
+      'neptune-cluster-multi-az-enabled': 'it judges the Availability Zon',
+      'neptune-cluster-snapshot-encrypted': 'AWS::RDS::DBClusterSnapshot ha',
+      'neptune-cluster-snapshot-public-prohibited': 'AWS::RDS::DBClusterSnapshot ha',
+    });
   });
 });
