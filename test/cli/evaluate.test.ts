@@ -41,6 +41,23 @@ describe('dbauth evaluate', () => {
     );
   });
 
+  it('judges a proposed resource of a proactive evaluation from its CloudFormation properties', () => {
+    // The event's shape is what the handler accepts for proactive evaluation (README, "Config proactive
+    // evaluation"): evaluationMode PROACTIVE, the properties as the item's configuration.
+    const result = dbauth('evaluate', '--rule', 'neptune-cluster-iam-database-authentication', '--event', join(FIXTURES, 'proactive-neptune-cluster.event.json'));
+    expect(result.stderr).toBe('');
+    expect(JSON.parse(result.stdout)).toEqual([
+      expect.objectContaining({
+        ComplianceResourceType: 'AWS::RDS::DBCluster',
+        ComplianceResourceId: 'graph-new',
+        ComplianceType: 'NON_COMPLIANT',
+        Annotation: expect.stringMatching(/^IAM database authentication is disabled on Neptune cluster graph-new: aws neptune modify-db-cluster/) as string,
+      }),
+    ]);
+    const encrypted = dbauth('evaluate', '--rule', 'neptune-cluster-encrypted', '--event', join(FIXTURES, 'proactive-neptune-cluster.event.json'));
+    expect(JSON.parse(encrypted.stdout)).toEqual([expect.objectContaining({ ComplianceType: 'COMPLIANT' })]);
+  });
+
   it('answers an oversized notification from a history file, offline', () => {
     const result = dbauth(
       'evaluate',
