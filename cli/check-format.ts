@@ -1,11 +1,13 @@
 import type { CheckStatus, Finding } from '../rules/adapters';
+import type { HtmlColumn, HtmlOptions, HtmlStatus } from './output';
+import { controlSummary, escapeHtml, reportHtml } from './output';
 import { table } from './output/table-text';
 import type { CheckInput } from './check-input';
 import { UsageError } from './errors';
 
 /**
- * The rows of `dbauth check` and their table, JSON and CSV forms, in one place so that they can move to
- * the shared output layer as they are. SARIF is in ./check-sarif.
+ * The rows of `dbauth check` and their table, JSON, CSV and HTML forms (the HTML on the shared report
+ * page, with the check's four statuses). SARIF is in ./check-sarif.
  */
 export interface CheckRow {
   readonly rule: string;
@@ -118,4 +120,40 @@ export function checkCsv(rows: readonly CheckRow[]): string {
     }).join(','),
   );
   return [CSV_COLUMNS.join(','), ...lines].join('\r\n') + '\r\n';
+}
+
+const HTML_STATUSES: readonly HtmlStatus<CheckStatus>[] = [
+  { status: 'NON_COMPLIANT', label: 'non-compliant', tone: 'fail' },
+  { status: 'UNKNOWN_BEFORE_DEPLOY', label: 'unknown before deploy', tone: 'review' },
+  { status: 'COMPLIANT', label: 'compliant', tone: 'pass' },
+  { status: 'NOT_APPLICABLE', label: 'not applicable', tone: 'none' },
+];
+
+/** What a template's reviewer needs: the rule, where the resource is declared, and what to change. */
+const HTML_COLUMNS: readonly HtmlColumn<CheckRow>[] = [
+  { header: 'status', cell: 'status' },
+  { header: 'rule', cell: (row) => escapeHtml(row.rule) },
+  { header: 'controls', cell: (row) => escapeHtml(row.controls.join(', ')) },
+  { header: 'location', cell: (row) => escapeHtml(location(row)), sortKey: (row) => `${row.file}:${String(row.line ?? 0).padStart(9, '0')}` },
+  { header: 'resource', cell: (row) => escapeHtml(row.resource) },
+  { header: 'source type', cell: (row) => `${escapeHtml(row.sourceType)}<div class="sub">${escapeHtml(row.resourceType)}</div>` },
+];
+const CDK_PATH_COLUMN: HtmlColumn<CheckRow> = { header: 'CDK path', cell: (row) => escapeHtml(row.cdkPath) };
+const ANNOTATION_COLUMN: HtmlColumn<CheckRow> = { header: 'annotation', cell: (row) => escapeHtml(row.annotation) };
+
+/**
+ * The report page of a check: a card per status (unknown before deploy one of them), a summary by control and
+ * by file, and the findings, those that need attention first. The CDK path column is there when a row has one.
+ */
+export function checkHtml(rows: readonly CheckRow[], options: HtmlOptions): string {
+  const cdk = rows.some((row) => row.cdkPath !== undefined);
+  return reportHtml({
+    ...options,
+    statuses: HTML_STATUSES,
+    statusOf: (row) => row.status,
+    rows: sortRows(rows),
+    columns: [...HTML_COLUMNS, ...(cdk ? [CDK_PATH_COLUMN] : []), ANNOTATION_COLUMN],
+    summaries: [controlSummary<CheckRow>(), { id: 'by-file', heading: 'By file', headers: ['file'], groupsOf: (row) => [row.file], cellsOf: (file) => [file] }],
+    filterHint: 'rule, resource, file',
+  });
 }

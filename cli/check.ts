@@ -1,18 +1,18 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Command } from 'commander';
-import { Option } from 'commander';
 import type { CheckParameters } from '../rules/adapters';
 import { checkExitCode, checkResources } from '../rules/adapters';
 import type { Rule } from '../rules/kit';
 import { DbauthError, parseParameters } from '../rules/kit';
 import type { CheckRow } from './check-format';
-import { checkCsv, checkJson, checkSummary, checkTable, parseCheckStatus, rowsOf } from './check-format';
+import { checkCsv, checkHtml, checkJson, checkSummary, checkTable, parseCheckStatus, rowsOf } from './check-format';
 import type { CheckStatus } from '../rules/adapters';
 import type { CheckInput } from './check-input';
 import { readCheckPaths } from './check-input';
 import { toSarif } from './check-sarif';
 import { UsageError } from './errors';
+import { commandLine, emit, formatOption, outputDirOption } from './output';
 import { selectRules } from './scan';
 
 export interface CheckOptions {
@@ -62,13 +62,24 @@ export function parseCheckParameters(rules: readonly Rule[], entries: readonly s
   return { rules: parsed, ...(key ? { exemptionTagKey: key } : {}) };
 }
 
-export type CheckFormat = 'table' | 'json' | 'csv' | 'sarif';
+/** The row formats of every command that prints results, but ASFF (findings of deployed resources), and SARIF. */
+export const CHECK_FORMATS = ['table', 'json', 'csv', 'html', 'sarif'] as const;
+export type CheckFormat = (typeof CHECK_FORMATS)[number];
+
+export interface FormatCheckOptions {
+  readonly strict?: boolean;
+  readonly statuses?: readonly CheckStatus[];
+  /** The HTML report's heading and what produced it: "dbauth check cdk.out --format html". */
+  readonly title?: string;
+  readonly command?: string;
+  readonly now?: Date;
+}
 
 /**
- * The report in `format`. `statuses` picks the rows of the table, JSON and CSV (the table's default leaves out
- * the not-applicable verdicts; JSON and CSV default to every row); SARIF reports what needs attention.
+ * The report in `format`. `statuses` picks the rows of the table, JSON, CSV and HTML (the table's default leaves
+ * out the not-applicable verdicts; the others default to every row); SARIF reports what needs attention.
  */
-export function formatCheck(result: CheckResult, format: CheckFormat, options: { strict?: boolean; statuses?: readonly CheckStatus[] } = {}): string {
+export function formatCheck(result: CheckResult, format: CheckFormat, options: FormatCheckOptions = {}): string {
   const { statuses } = options;
   const rows = statuses ? result.rows.filter((row) => statuses.includes(row.status)) : result.rows;
   switch (format) {
@@ -78,6 +89,8 @@ export function formatCheck(result: CheckResult, format: CheckFormat, options: {
       return checkJson(rows);
     case 'csv':
       return checkCsv(rows);
+    case 'html':
+      return checkHtml(rows, { title: options.title ?? 'dbauth check', command: options.command ?? 'dbauth check', generatedAt: options.now ?? new Date() });
     case 'sarif':
       return JSON.stringify(toSarif(result.rows, { rules: result.rules, strict: options.strict, toolVersion: packageVersion() }), null, 2);
   }
@@ -100,6 +113,7 @@ interface CommandOptions {
   parameter?: string[];
   exemptionTagKey?: string;
   output?: string;
+  outputDir?: string;
 }
 
 export function registerCheckCommand(program: Command): void {
@@ -110,19 +124,30 @@ export function registerCheckCommand(program: Command): void {
         'with the same rules as the Config rules. Exit 0 when nothing is non-compliant, 1 when something is (or, with --strict, cannot be judged before deploy), 2 for unreadable input.',
     )
     .argument('<path...>', 'template or plan files, folders of them, or a cdk.out folder')
-    .addOption(new Option('--format <format>', 'output format').choices(['table', 'json', 'csv', 'sarif']).default('table'))
+    .addOption(formatOption({ formats: CHECK_FORMATS }))
     .option('--strict', 'count a resource that cannot be judged before deploy (a value set at deploy) as non-compliant')
-    .option('--status <list>', 'rows to show: all, or a comma-separated list of NON_COMPLIANT, UNKNOWN_BEFORE_DEPLOY, COMPLIANT, NOT_APPLICABLE (table default: all but NOT_APPLICABLE; json and csv: all; the summary counts every row)')
+    .option('--status <list>', 'rows to show: all, or a comma-separated list of NON_COMPLIANT, UNKNOWN_BEFORE_DEPLOY, COMPLIANT, NOT_APPLICABLE (table default: all but NOT_APPLICABLE; json, csv and html: all; the table summary counts every row)')
     .option('--all', 'the same as --status all')
     .option('--rules <ids>', 'comma-separated rule ids to run (default: all)')
     .option('--parameter <rule:Name=value>', 'a rule parameter, as the Config rule takes it (repeatable)', (value: string, previous: string[] = []) => [...previous, value])
     .option('--exemption-tag-key <key>', 'tag key that exempts a resource (default dbauth:exempt)')
     .option('--output <file>', 'write the report to this file instead of stdout')
+    .addOption(outputDirOption().conflicts('output'))
     .action((paths: string[], options: CommandOptions) => {
       const statuses = options.all ? parseCheckStatus('all') : options.status !== undefined ? parseCheckStatus(options.status) : undefined;
       const result = runCheck(paths, { rules: options.rules, parameters: options.parameter, exemptionTagKey: options.exemptionTagKey });
-      const report = formatCheck(result, options.format, { strict: options.strict, ...(statuses ? { statuses } : {}) });
-      if (options.output) {
+      const now = new Date();
+      const report = formatCheck(result, options.format, {
+        strict: options.strict,
+        ...(statuses ? { statuses } : {}),
+        title: `dbauth check: ${paths.join(', ')}`,
+        command: commandLine(),
+        now,
+      });
+      if (options.outputDir !== undefined) {
+        emit(report.endsWith('\n') ? report : `${report}\n`, { format: options.format, command: 'check', outputDir: options.outputDir, now });
+        console.error(`dbauth: ${checkSummary(result.inputs, result.rows)}`);
+      } else if (options.output) {
         try {
           writeFileSync(options.output, report.endsWith('\n') ? report : `${report}\n`);
         } catch (error) {

@@ -12,7 +12,7 @@ import { registerCheckCommand } from './check';
 import { ruleSummaries, rulesTable } from './rules';
 import { DEMO_ACCOUNT, demoJson, demoReport, runDemo } from './demo';
 import type { Row, RowFormat } from './output';
-import { emit, formatOption, outputDirOption, parseStatusFilter, renderRows, statusOption } from './output';
+import { commandLine, emit, formatOption, outputDirOption, parseStatusFilter, renderRows, statusOption } from './output';
 import { ScanIncompleteError, scanAccount, scanExitCode } from './scan';
 import { DEFAULT_AGGREGATOR, DEFAULT_PACK, needsAttention, organizationReport, organizationRows, organizationStatus } from './org-status';
 import { importFindings } from './security-hub';
@@ -40,8 +40,6 @@ function printRows(rows: readonly Row[], options: OutputOptions, context: { comm
   return rows.some((row) => row.compliance === 'NON_COMPLIANT') ? EXIT.NON_COMPLIANT : EXIT.COMPLIANT;
 }
 
-const commandLine = () => ['dbauth', ...process.argv.slice(2)].join(' ');
-
 program
   .command('evaluate')
   .description(
@@ -52,7 +50,7 @@ program
   .option('--history <file>', 'GetResourceConfigHistory result that answers an oversized notification offline')
   .option('--profile <profile>', 'named profile, for events that read AWS (oversized without --history, scheduled)')
   .option('--verbose', "write the handler's structured log lines to stderr")
-  .addOption(formatOption([], 'json'))
+  .addOption(formatOption({ default: 'json' }))
   .addOption(statusOption())
   .addOption(outputDirOption())
   .action(async (options: { rule: string; event: string; history?: string; profile?: string; verbose?: boolean } & OutputOptions) => {

@@ -1,6 +1,6 @@
 import { controlTitle } from './controls';
 import type { Compliance, Row } from './row';
-import { displayName, summarize } from './row';
+import { displayName } from './row';
 
 export interface HtmlOptions {
   readonly title: string;
@@ -9,35 +9,72 @@ export interface HtmlOptions {
   readonly generatedAt: Date;
 }
 
-const ESCAPES: Readonly<Record<string, string>> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
-const escape = (text: string | undefined): string => (text ?? '').replace(/[&<>"']/g, (c) => ESCAPES[c] ?? c);
-
-const LABEL: Readonly<Record<Compliance, string>> = { COMPLIANT: 'compliant', NON_COMPLIANT: 'non-compliant', NOT_APPLICABLE: 'not applicable' };
-const SEVERITY_RANK: Readonly<Record<string, number>> = { CRITICAL: 4, HIGH: 3, MEDIUM: 2, LOW: 1 };
-
-function countCells(rows: readonly Row[]): string {
-  const s = summarize(rows);
-  return `<td class="num">${s.NON_COMPLIANT}</td><td class="num">${s.COMPLIANT}</td><td class="num">${s.NOT_APPLICABLE}</td>`;
+/**
+ * One status a report counts and filters by: its value in the rows, the words a reader sees, and its colour
+ * (fail: needs a fix; review: needs a look; pass; none: nothing to judge).
+ */
+export interface HtmlStatus<S extends string> {
+  readonly status: S;
+  readonly label: string;
+  readonly tone: 'fail' | 'review' | 'pass' | 'none';
 }
 
-function groupBy(rows: readonly Row[], keys: (row: Row) => readonly string[]): Map<string, Row[]> {
-  const groups = new Map<string, Row[]>();
+/** A column of the findings. `cell` returns HTML, so it escapes (`escapeHtml`) what it takes from the row. */
+export interface HtmlColumn<R> {
+  readonly header: string;
+  /** `'status'`: the row's status, labelled and coloured as `statuses` say, sorted in their order. */
+  readonly cell: ((row: R) => string) | 'status';
+  /** What the column sorts by when it is not the cell's text (a rank). */
+  readonly sortKey?: (row: R) => string | number;
+}
+
+/** A summary table: a line per group, its leading cells, then how many of its rows have each status. */
+export interface HtmlSummary<R> {
+  readonly id: string;
+  readonly heading: string;
+  readonly headers: readonly string[];
+  /** The groups a row counts in (a row of two controls counts under each). */
+  readonly groupsOf: (row: R) => readonly string[];
+  /** The leading cells of a group's line, as text. */
+  readonly cellsOf: (group: string) => readonly string[];
+}
+
+/** A report page: what every report has, and what its rows are made of. */
+export interface HtmlReport<R, S extends string> extends HtmlOptions {
+  /** In the order of the cards, the count columns and the status filter's choices. */
+  readonly statuses: readonly HtmlStatus<S>[];
+  readonly statusOf: (row: R) => S;
+  /** In the order to show them. */
+  readonly rows: readonly R[];
+  readonly columns: readonly HtmlColumn<R>[];
+  readonly summaries: readonly HtmlSummary<R>[];
+  /** Cards after those of the statuses, e.g. how many are exempt. */
+  readonly cards?: readonly { readonly id: string; readonly label: string; readonly count: number }[];
+  /** What the text filter searches, for its placeholder: "rule, resource, account". */
+  readonly filterHint: string;
+  /** HTML after the findings (the exemptions). */
+  readonly after?: string;
+}
+
+const ESCAPES: Readonly<Record<string, string>> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
+export const escapeHtml = (text: string | undefined): string => (text ?? '').replace(/[&<>"']/g, (c) => ESCAPES[c] ?? c);
+const escape = escapeHtml;
+
+function groupBy<R>(rows: readonly R[], keys: (row: R) => readonly string[]): Map<string, R[]> {
+  const groups = new Map<string, R[]>();
   for (const row of rows) for (const key of keys(row)) groups.set(key, [...(groups.get(key) ?? []), row]);
   return new Map([...groups].sort(([a], [b]) => a.localeCompare(b, 'en', { numeric: true })));
 }
 
-function findingRow(row: Row): string {
-  const cells = [
-    `<td data-sort="${SEVERITY_RANK[row.severity] ?? 0}"><span class="sev ${row.severity.toLowerCase()}">${row.severity}</span></td>`,
-    `<td data-sort="${row.compliance}"><span class="st ${row.compliance.toLowerCase()}">${LABEL[row.compliance]}</span></td>`,
-    `<td>${escape(row.rule)}<div class="sub">${escape(row.controls.join(', '))}</div></td>`,
-    `<td>${escape(displayName(row))}<div class="sub">${escape(row.arn ?? row.resourceType)}</div></td>`,
-    `<td>${escape(row.accountId ?? row.source ?? '')}</td>`,
-    `<td>${escape(row.region ?? '')}</td>`,
-    `<td>${escape(row.annotation)}</td>`,
-    `<td>${escape(row.fix)}</td>`,
-  ];
-  return `<tr data-status="${row.compliance}">${cells.join('')}</tr>`;
+/** The summary by control, with each control's title; for any rows that name their controls. */
+export function controlSummary<R extends { readonly controls: readonly string[] }>(): HtmlSummary<R> {
+  return {
+    id: 'by-control',
+    heading: 'By control',
+    headers: ['control', 'title'],
+    groupsOf: (row) => (row.controls.length > 0 ? row.controls : ['(none)']),
+    cellsOf: (id) => [id, controlTitle(id)],
+  };
 }
 
 const STYLE = `
@@ -55,7 +92,7 @@ td.num{text-align:right;font-variant-numeric:tabular-nums}
 .sub{color:#57606a;font-size:12px;word-break:break-all}
 .sev,.st{border-radius:10px;padding:1px 8px;font-size:12px;white-space:nowrap}
 .sev.critical{background:#82071e;color:#fff}.sev.high{background:#cf222e;color:#fff}.sev.medium{background:#fb8f44}.sev.low{background:#eaeef2}
-.st.non_compliant{background:#ffebe9;color:#82071e}.st.compliant{background:#dafbe1;color:#116329}.st.not_applicable{background:#eaeef2}
+.st.fail{background:#ffebe9;color:#82071e}.st.review{background:#fff8c5;color:#7d4e00}.st.pass{background:#dafbe1;color:#116329}.st.none{background:#eaeef2}
 .controls{display:flex;gap:12px;align-items:center;margin:8px 0}
 input[type=search]{width:320px;padding:4px 8px}
 `;
@@ -90,14 +127,93 @@ const SCRIPT = `
 `;
 
 /**
- * One self-contained HTML file: totals, a summary by control and by account and region, the findings
- * (sortable, filterable by text and status) and the exemptions with their reasons. Its Content-Security-Policy
- * forbids every network fetch; styles and script are inline.
+ * One self-contained HTML file: a card per status, the summaries, the findings (sortable, filterable by text
+ * and status) and what comes after them. Its Content-Security-Policy forbids every network fetch; styles and
+ * script are inline. Every text from the rows is escaped here or by the columns' `cell`.
+ */
+export function reportHtml<R, S extends string>(report: HtmlReport<R, S>): string {
+  const { rows, statuses, statusOf } = report;
+  const counts = (group: readonly R[]) => statuses.map(({ status }) => group.filter((row) => statusOf(row) === status).length);
+  const countHead = statuses.map(({ label }) => `<th>${escape(label)}</th>`).join('');
+  const rank = new Map(statuses.map(({ status }, i) => [status, i]));
+  const described = new Map(statuses.map((s) => [s.status, s]));
+  const cellOf = (column: HtmlColumn<R>, row: R): string => {
+    if (column.cell !== 'status') {
+      const sort = column.sortKey ? ` data-sort="${escape(String(column.sortKey(row)))}"` : '';
+      return `<td${sort}>${column.cell(row)}</td>`;
+    }
+    const status = statusOf(row);
+    const { label, tone } = described.get(status) ?? { label: status, tone: 'none' };
+    return `<td data-sort="${rank.get(status) ?? statuses.length}"><span class="st ${tone}">${escape(label)}</span></td>`;
+  };
+  const total = counts(rows);
+  const cards = [
+    ...statuses.map(({ status, label }, i) => ({ id: status, label, count: total[i] ?? 0 })),
+    ...(report.cards ?? []),
+  ];
+  const summary = ({ id, heading, headers, groupsOf, cellsOf }: HtmlSummary<R>) => `<h2>${escape(heading)}</h2>
+<table id="${escape(id)}"><thead><tr>${headers.map((h) => `<th>${escape(h)}</th>`).join('')}${countHead}</tr></thead><tbody>
+${[...groupBy(rows, groupsOf)]
+  .map(([group, members]) => `<tr>${cellsOf(group).map((text) => `<td>${escape(text)}</td>`).join('')}${counts(members).map((n) => `<td class="num">${n}</td>`).join('')}</tr>`)
+  .join('\n')}
+</tbody></table>
+`;
+  return `<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>${escape(report.title)}</title>
+<style>${STYLE}</style>
+</head>
+<body>
+<h1>${escape(report.title)}</h1>
+<div class="meta">${escape(report.command)} · generated ${escape(report.generatedAt.toISOString())} · ${rows.length} results</div>
+<div class="cards">${cards.map(({ id, label, count }) => `<div class="card" data-count="${escape(id)}"><b>${count}</b>${escape(label)}</div>`).join('')}</div>
+
+${report.summaries.map(summary).join('\n')}
+<h2>Findings</h2>
+<div class="controls">
+<input id="filter" type="search" placeholder="Filter: ${escape(report.filterHint)}, text…" aria-label="Filter findings">
+<select id="status" aria-label="Status">
+<option value="all">every status</option>${statuses.map(({ status, label }) => `<option value="${escape(status)}">${escape(label)}</option>`).join('')}
+</select>
+<span><span id="shown">${rows.length}</span> of ${rows.length} shown</span>
+</div>
+<table id="findings"><thead><tr>${report.columns.map(({ header }) => `<th class="sortable">${escape(header)}</th>`).join('')}</tr></thead><tbody>
+${rows.map((row) => `<tr data-status="${escape(statusOf(row))}">${report.columns.map((column) => cellOf(column, row)).join('')}</tr>`).join('\n')}
+</tbody></table>
+${report.after ?? ''}
+<script>${SCRIPT}</script>
+</body>
+</html>
+`;
+}
+
+const COMPLIANCE: readonly HtmlStatus<Compliance>[] = [
+  { status: 'NON_COMPLIANT', label: 'non-compliant', tone: 'fail' },
+  { status: 'COMPLIANT', label: 'compliant', tone: 'pass' },
+  { status: 'NOT_APPLICABLE', label: 'not applicable', tone: 'none' },
+];
+const SEVERITY_RANK: Readonly<Record<string, number>> = { CRITICAL: 4, HIGH: 3, MEDIUM: 2, LOW: 1 };
+
+const ROW_COLUMNS: readonly HtmlColumn<Row>[] = [
+  { header: 'severity', cell: (row) => `<span class="sev ${row.severity.toLowerCase()}">${row.severity}</span>`, sortKey: (row) => SEVERITY_RANK[row.severity] ?? 0 },
+  { header: 'compliance', cell: 'status' },
+  { header: 'rule', cell: (row) => `${escape(row.rule)}<div class="sub">${escape(row.controls.join(', '))}</div>` },
+  { header: 'resource', cell: (row) => `${escape(displayName(row))}<div class="sub">${escape(row.arn ?? row.resourceType)}</div>` },
+  { header: 'account', cell: (row) => escape(row.accountId ?? row.source ?? '') },
+  { header: 'region', cell: (row) => escape(row.region ?? '') },
+  { header: 'annotation', cell: (row) => escape(row.annotation) },
+  { header: 'fix', cell: (row) => escape(row.fix) },
+];
+
+/**
+ * The report of judged resources: totals, a summary by control and by account and region, the findings
+ * (non-compliant first, worst severity first) and the exemptions with their reasons.
  */
 export function rowsHtml(rows: readonly Row[], options: HtmlOptions): string {
-  const total = summarize(rows);
-  const byControl = groupBy(rows, (row) => (row.controls.length > 0 ? row.controls : ['(none)']));
-  const byPlace = groupBy(rows, (row) => [`${row.accountId ?? row.source ?? '-'}\u0000${row.region ?? '-'}`]);
   const exempt = rows.filter((row) => row.exemption !== undefined);
   const ordered = [...rows].sort(
     (a, b) =>
@@ -106,49 +222,25 @@ export function rowsHtml(rows: readonly Row[], options: HtmlOptions): string {
       a.rule.localeCompare(b.rule) ||
       displayName(a).localeCompare(displayName(b)),
   );
-  const card = (status: Compliance) => `<div class="card" data-count="${status}"><b>${total[status]}</b>${LABEL[status]}</div>`;
-  const countHead = '<th>non-compliant</th><th>compliant</th><th>not applicable</th>';
-  return `<!doctype html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>${escape(options.title)}</title>
-<style>${STYLE}</style>
-</head>
-<body>
-<h1>${escape(options.title)}</h1>
-<div class="meta">${escape(options.command)} · generated ${escape(options.generatedAt.toISOString())} · ${rows.length} results</div>
-<div class="cards">${card('NON_COMPLIANT')}${card('COMPLIANT')}${card('NOT_APPLICABLE')}<div class="card" data-count="EXEMPT"><b>${exempt.length}</b>exempt</div></div>
-
-<h2>By control</h2>
-<table id="by-control"><thead><tr><th>control</th><th>title</th>${countHead}</tr></thead><tbody>
-${[...byControl].map(([id, group]) => `<tr><td>${escape(id)}</td><td>${escape(controlTitle(id))}</td>${countCells(group)}</tr>`).join('\n')}
-</tbody></table>
-
-<h2>By account and region</h2>
-<table id="by-place"><thead><tr><th>account</th><th>region</th>${countHead}</tr></thead><tbody>
-${[...byPlace]
-  .map(([key, group]) => {
-    const [account, region] = key.split('\u0000');
-    return `<tr><td>${escape(account)}</td><td>${escape(region)}</td>${countCells(group)}</tr>`;
-  })
-  .join('\n')}
-</tbody></table>
-
-<h2>Findings</h2>
-<div class="controls">
-<input id="filter" type="search" placeholder="Filter: rule, resource, account, text…" aria-label="Filter findings">
-<select id="status" aria-label="Compliance">
-<option value="all">every status</option><option value="NON_COMPLIANT">non-compliant</option><option value="COMPLIANT">compliant</option><option value="NOT_APPLICABLE">not applicable</option>
-</select>
-<span><span id="shown">${rows.length}</span> of ${rows.length} shown</span>
-</div>
-<table id="findings"><thead><tr>${['severity', 'compliance', 'rule', 'resource', 'account', 'region', 'annotation', 'fix'].map((h) => `<th class="sortable">${h}</th>`).join('')}</tr></thead><tbody>
-${ordered.map(findingRow).join('\n')}
-</tbody></table>
-
+  return reportHtml({
+    ...options,
+    statuses: COMPLIANCE,
+    statusOf: (row) => row.compliance,
+    rows: ordered,
+    columns: ROW_COLUMNS,
+    summaries: [
+      controlSummary<Row>(),
+      {
+        id: 'by-place',
+        heading: 'By account and region',
+        headers: ['account', 'region'],
+        groupsOf: (row) => [`${row.accountId ?? row.source ?? '-'}\u0000${row.region ?? '-'}`],
+        cellsOf: (place) => place.split('\u0000'),
+      },
+    ],
+    cards: [{ id: 'EXEMPT', label: 'exempt', count: exempt.length }],
+    filterHint: 'rule, resource, account',
+    after: `
 <h2>Exemptions</h2>
 ${
   exempt.length === 0
@@ -156,9 +248,6 @@ ${
     : `<table id="exemptions"><thead><tr><th>rule</th><th>resource</th><th>account</th><th>region</th><th>reason</th></tr></thead><tbody>
 ${exempt.map((row) => `<tr><td>${escape(row.rule)}</td><td>${escape(displayName(row))}</td><td>${escape(row.accountId ?? row.source ?? '')}</td><td>${escape(row.region ?? '')}</td><td>${escape(row.exemption)}</td></tr>`).join('\n')}
 </tbody></table>`
-}
-<script>${SCRIPT}</script>
-</body>
-</html>
-`;
+}`,
+  });
 }

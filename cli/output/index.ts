@@ -24,6 +24,8 @@ export type { Control } from './controls';
 export { toAsff } from './asff';
 export type { AsffFinding } from './asff';
 export { rowsCsv, rowsHtml, rowsJson, rowsTable };
+export { controlSummary, escapeHtml, reportHtml } from './html';
+export type { HtmlColumn, HtmlOptions, HtmlReport, HtmlStatus, HtmlSummary } from './html';
 export { table } from './table-text';
 
 export const ROW_FORMATS = ['table', 'json', 'csv', 'html', 'asff'] as const;
@@ -58,9 +60,9 @@ export function renderRows(rows: readonly Row[], format: RowFormat, context: Ren
   }
 }
 
-/** `--format`, the same choices for every command that prints rows (plus any the command adds). */
-export function formatOption(extra: readonly string[] = [], defaultFormat = 'table'): Option {
-  return new Option('--format <format>', 'output format').choices([...ROW_FORMATS, ...extra]).default(defaultFormat);
+/** `--format`: the row formats for every command that prints rows, unless a command has rows of its own (check). */
+export function formatOption(options: { formats?: readonly string[]; default?: string } = {}): Option {
+  return new Option('--format <format>', 'output format').choices(options.formats ?? ROW_FORMATS).default(options.default ?? 'table');
 }
 
 export function statusOption(defaultValue = 'all'): Option {
@@ -72,6 +74,11 @@ export function statusOption(defaultValue = 'all'): Option {
 
 export function outputDirOption(): Option {
   return new Option('--output-dir <dir>', 'write the output to a timestamped file in this folder (created if missing) instead of stdout');
+}
+
+/** The command line as typed, for a report's heading: "dbauth scan --region us-east-1". */
+export function commandLine(argv: readonly string[] = process.argv): string {
+  return ['dbauth', ...argv.slice(2)].join(' ');
 }
 
 /** `dbauth-scan-20260102T030405Z.html`: sorts by time; one report a command and second. */
