@@ -68,7 +68,7 @@ export function formatOption(options: { formats?: readonly string[]; default?: s
 export function statusOption(defaultValue = 'all'): Option {
   return new Option(
     '--status <list>',
-    `rows to show: all, or a comma-separated list of NON_COMPLIANT, COMPLIANT, NOT_APPLICABLE (summaries count every row)`,
+    `rows to show: all, or a comma-separated list of NON_COMPLIANT, COMPLIANT, NOT_APPLICABLE (the table's summary counts every row)`,
   ).default(defaultValue);
 }
 
