@@ -4,15 +4,15 @@ import type { Command } from 'commander';
 import type { CheckParameters } from '../rules/adapters';
 import { checkExitCode, checkResources } from '../rules/adapters';
 import type { Rule } from '../rules/kit';
-import { DbauthError, parseParameters } from '../rules/kit';
+import { parseParameters } from '../rules/kit';
 import type { CheckRow } from './check-format';
 import { checkCsv, checkHtml, checkJson, checkSummary, checkTable, parseCheckStatus, rowsOf } from './check-format';
 import type { CheckStatus } from '../rules/adapters';
 import type { CheckInput } from './check-input';
 import { readCheckPaths } from './check-input';
 import { toSarif } from './check-sarif';
-import { UsageError } from './errors';
-import { commandLine, emit, formatOption, outputDirOption } from './output';
+import { FileError, UsageError } from './errors';
+import { commandLine, describeFileError, emit, formatOption, outputDirOption } from './output';
 import { selectRules } from './scan';
 
 export interface CheckOptions {
@@ -151,7 +151,7 @@ export function registerCheckCommand(program: Command): void {
         try {
           writeFileSync(options.output, report.endsWith('\n') ? report : `${report}\n`);
         } catch (error) {
-          throw new DbauthError(`cannot write ${options.output}: ${(error as Error).message}`);
+          throw new FileError(`cannot write ${options.output}: ${describeFileError(error)}`, { cause: error });
         }
         console.error(`dbauth: ${checkSummary(result.inputs, result.rows)} (written to ${options.output})`);
       } else {

@@ -172,7 +172,7 @@ describe('--format html and --output-dir, as every command that prints results t
     }
   });
 
-  it('exits 2 with one line, no stack, when the folder cannot be written, and refuses --output with --output-dir', () => {
+  it('exits 2 with one line, no stack, when the folder or the --output file cannot be written, and refuses --output with --output-dir', () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'dbauth-cli-'));
     try {
       const inTheWay = path.join(dir, 'reports');
@@ -183,6 +183,10 @@ describe('--format html and --output-dir, as every command that prints results t
       expect(run.stderr).toMatch(
         new RegExp(`^dbauth: cannot write the report to ${inTheWay}/dbauth-check-\\d{8}T\\d{6}Z\\.html: (a file of that name is in the way|a part of the path is a file, not a folder)\\n$`),
       );
+
+      const missing = path.join(dir, 'no-such-folder', 'x.sarif');
+      const file = dbauth(...TEMPLATES, '--format', 'sarif', '--output', missing);
+      expect([file.status, file.stdout, file.stderr]).toEqual([2, '', `dbauth: cannot write ${missing}: no such file or folder\n`]);
 
       const both = dbauth(...TEMPLATES, '--output', path.join(dir, 'x.html'), '--output-dir', dir);
       expect(both.status).toBe(2);
