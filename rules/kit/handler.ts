@@ -11,7 +11,7 @@ import { invokeAsync } from './invoke';
 import type { ConfigurationItem } from './item';
 import { decodeHistoryItem } from './item';
 import type { Judgement, RuleParameters } from './judge';
-import { judgeItem } from './judge';
+import { judgeItem, judgementOf } from './judge';
 import type { LogSink } from './log';
 import { jsonLogger, logEvaluation, withContext } from './log';
 import { parseParameters } from './parameters';
@@ -20,7 +20,7 @@ import type { Rule } from './rule';
 import type { Continuation, TimeBudget } from './sweep';
 import { CONTINUATION_KEY, readContinuation, sweep } from './sweep';
 import type { Verdict } from './verdict';
-import { fitAnnotation, notApplicable } from './verdict';
+import { notApplicable } from './verdict';
 
 /**
  * Judges a resource proposed for proactive evaluation from its CloudFormation properties. The template
@@ -162,26 +162,15 @@ async function putOne(clients: AwsClients, event: RuleEvent, judgement: Judgemen
 
 /** A resource proposed for proactive evaluation: its CloudFormation properties, through the template adapter. */
 function judgeProposedItem(rule: Rule, item: ConfigurationItem, parameters: RuleParameters, eventLeftScope: boolean, judge: ProposedJudge | undefined): Judgement {
-  const judged = (verdict: Verdict): Judgement => ({
-    resourceType: item.resourceType,
-    resourceId: item.resourceId,
-    resourceName: item.resourceName,
-    verdict: { ...verdict, annotation: fitAnnotation(verdict.annotation) },
-  });
-  if (eventLeftScope) return judged(notApplicable('the resource left the scope of this rule'));
+  if (eventLeftScope) return judgementOf(item, notApplicable('the resource left the scope of this rule'));
   if (!judge) throw new ProposedResourceError(rule.id, item.resourceType, item.resourceId);
-  return judged(judge(rule, item.resourceType, item.resourceId, proposedProperties(item), parameters));
+  return judgementOf(item, judge(rule, item.resourceType, item.resourceId, proposedProperties(item), parameters));
 }
 
 /** An oversized notification carries only a summary: read the item from the configuration history. */
 async function judgeOversized(rule: Rule, clients: AwsClients, summary: ItemSummary, parameters: RuleParameters, eventLeftScope: boolean): Promise<Judgement> {
   if (summary.status !== 'OK' && summary.status !== 'ResourceDiscovered') {
-    return {
-      resourceType: summary.resourceType,
-      resourceId: summary.resourceId,
-      resourceName: summary.resourceName,
-      verdict: notApplicable(fitAnnotation(`status ${summary.status}: nothing to evaluate`)),
-    };
+    return judgementOf(summary, notApplicable(`status ${summary.status}: nothing to evaluate`));
   }
   const item = await readHistoryItem(clients, summary);
   return judgeItem(rule, item, parameters, eventLeftScope);

@@ -25,14 +25,19 @@ const STATUS_REASONS: Record<string, string> = {
   ResourceNotRecorded: 'Config does not record this resource type here: nothing to evaluate from this item',
 };
 
-/** Judges one configuration item of a change notification (or one read from the configuration history). */
-export function judgeItem(rule: Rule, item: ConfigurationItem, parameters: RuleParameters, eventLeftScope: boolean): Judgement {
-  const judged = (verdict: Verdict): Judgement => ({
+/** A verdict about an item, as the evaluation of that item's resource (the annotation fitted to Config's limit). */
+export function judgementOf(item: Pick<ConfigurationItem, 'resourceType' | 'resourceId' | 'resourceName'>, verdict: Verdict): Judgement {
+  return {
     resourceType: item.resourceType,
     resourceId: item.resourceId,
     resourceName: item.resourceName,
     verdict: { ...verdict, annotation: fitAnnotation(verdict.annotation) },
-  });
+  };
+}
+
+/** Judges one configuration item of a change notification (or one read from the configuration history). */
+export function judgeItem(rule: Rule, item: ConfigurationItem, parameters: RuleParameters, eventLeftScope: boolean): Judgement {
+  const judged = (verdict: Verdict): Judgement => judgementOf(item, verdict);
   if (item.resourceType !== rule.kind.type) {
     return judged(notApplicable(`${item.resourceType} is not judged by this rule (it judges ${rule.kind.type})`));
   }
