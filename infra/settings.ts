@@ -3,6 +3,7 @@
  * bad value is an InvalidContextError that names the key, never a silent default. Pure: no CDK import,
  * so the CLI can use it too.
  */
+import { proactiveSupport } from '../rules/adapters/proactive';
 import { CATALOG, findRule } from '../rules/catalog';
 import { DbauthError } from '../rules/kit/errors';
 import { splitList } from '../rules/kit/parameters';
@@ -186,6 +187,9 @@ export function readDeploySettings(read: ContextReader): DeploySettings {
     );
   }
   const warnings: string[] = [];
+  if (proactive && !ruleIds.some((id) => proactiveSupport(findRule(id)!).supported)) {
+    warnings.push('proactive=true does nothing here: none of the deployed rules can judge a proposed resource (dbauth rules says which can)');
+  }
   if (mode === 'account') {
     const ignored = ORGANIZATION_KEYS.filter((key) => given(read, key));
     if (ignored.length > 0) warnings.push(`${ignored.join(', ')} ${ignored.length === 1 ? 'applies' : 'apply'} to organization mode only (-c mode=organization): ignored`);

@@ -96,6 +96,13 @@ describe('context keys', () => {
 });
 
 describe('settings that do nothing in the chosen mode', () => {
+  it('warns when proactive=true reaches no rule that can take the mode', () => {
+    expect(read({ proactive: 'true', rules: 'neptune-cluster-snapshot-encrypted,neptune-cluster-multi-az-enabled' }).warnings).toEqual([
+      'proactive=true does nothing here: none of the deployed rules can judge a proposed resource (dbauth rules says which can)',
+    ]);
+    expect(read({ proactive: 'true' }).warnings).toEqual([]);
+  });
+
   it('warns about organization settings in account mode', () => {
     expect(read({ callAs: 'SELF', packScope: 'account' }).warnings).toEqual([
       'callAs, packScope apply to organization mode only (-c mode=organization): ignored',
