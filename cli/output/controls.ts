@@ -1,8 +1,17 @@
 /**
- * The controls the rules implement, with their published titles and where to read them. Titles and severities
- * are those of AWS Security Hub's control reference (docs.aws.amazon.com/securityhub/latest/userguide/
- * neptune-controls.html, rds-controls.html, dms-controls.html); RDS-030 is Trend Micro Cloud One Conformity's
- * rule id for the same RDS check.
+ * The controls the rules implement, with their published titles and where to read them. Titles here, and the
+ * severities in the rule files (the severity of each rule's Security Hub control), are copied from the
+ * publisher's page and were checked against it:
+ *
+ * - Neptune.1 to Neptune.9: https://docs.aws.amazon.com/securityhub/latest/userguide/neptune-controls.html
+ *   (Neptune.3 Critical; Neptune.4 and Neptune.8 Low; the others Medium)
+ * - RDS.10, RDS.12, RDS.24, RDS.25: https://docs.aws.amazon.com/securityhub/latest/userguide/rds-controls.html
+ *   (all Medium; RDS.10 is the instance check, RDS.12 the cluster check)
+ * - DMS.10: https://docs.aws.amazon.com/securityhub/latest/userguide/dms-controls.html (Medium)
+ * - RDS-030: https://www.trendmicro.com/cloudoneconformity/knowledge-base/aws/RDS/iam-database-authentication.html
+ *   (Trend Micro Cloud One Conformity's id for the same check as RDS.10; risk level Medium)
+ *
+ * test/cli/controls.test.ts holds the published values: change a title or severity only with its page open.
  */
 export interface Control {
   readonly id: string;
@@ -40,7 +49,7 @@ export const CONTROLS: Readonly<Record<string, Control>> = Object.fromEntries(
     hub('DMS.10', 'DMS endpoints for Neptune databases should have IAM authorization enabled'),
     {
       id: 'RDS-030',
-      title: 'IAM Database Authentication (RDS database instances)',
+      title: 'IAM Database Authentication',
       source: 'Trend Micro Cloud One Conformity',
       url: 'https://www.trendmicro.com/cloudoneconformity/knowledge-base/aws/RDS/iam-database-authentication.html',
     },

@@ -18,7 +18,7 @@ describe('dbauth rules', () => {
     const instance = summaries.find((s) => s.id === 'rds-instance-iam-authentication-enabled');
     expect(instance?.controlDetails.find((c) => c.id === 'RDS-030')).toEqual({
       id: 'RDS-030',
-      title: 'IAM Database Authentication (RDS database instances)',
+      title: 'IAM Database Authentication',
       source: 'Trend Micro Cloud One Conformity',
       url: 'https://www.trendmicro.com/cloudoneconformity/knowledge-base/aws/RDS/iam-database-authentication.html',
     });
