@@ -10,7 +10,7 @@ export const rule = defineRule({
   controls: ['Neptune.5'],
   severity: 'MEDIUM',
   parameters: {
-    minimumBackupRetentionPeriod: integerParameter({ description: 'Fewest days of automated backups to keep', default: 7, min: 1, max: 35 }),
+    minimumBackupRetentionPeriod: integerParameter({ description: "Fewest days of automated backups to keep (Security Hub's Neptune.5 takes 7–35: below 7 this rule is laxer than that control)", default: 7, min: 1, max: 35 }),
   },
   fix: { runbook: { document: 'neptune-cluster-backup-retention-check', resourceIdParameter: 'DbClusterResourceId' } },
   scope: (cluster) => outsideNeptune(cluster, 'cluster'),
