@@ -2,7 +2,6 @@ import { readFileSync } from 'node:fs';
 import { ConfigServiceClient } from '@aws-sdk/client-config-service';
 import type { Evaluation } from '@aws-sdk/client-config-service';
 import { CATALOG, findRule } from '../rules/catalog';
-import { judgeProposedResource } from '../rules/adapters/proactive';
 import { parseRuleEvent } from '../rules/kit';
 import { ClientFactory, makeRuleHandler, silentLogger } from '../rules/kit/runtime';
 import type { LogSink } from '../rules/kit/runtime';
@@ -100,7 +99,7 @@ export async function evaluateEvent(options: EvaluateOptions): Promise<EventEval
     },
   });
   try {
-    await makeRuleHandler(rule, { factory, log: options.log ?? silentLogger, sleep: () => Promise.resolve(), judgeProposed: judgeProposedResource })(event);
+    await makeRuleHandler(rule, { factory, log: options.log ?? silentLogger, sleep: () => Promise.resolve() })(event);
   } catch (error) {
     // Only oversized and scheduled notifications read AWS (a change notification is judged offline).
     throw explainAwsError(

@@ -1,10 +1,8 @@
 /**
  * The Lambda entry point of every rule. Each rule's function runs this same bundle with the environment
  * variable DBAUTH_RULE_ID naming its rule, so each function still has a role of its own (least privilege)
- * while the code is built once. Resources proposed for Config's proactive evaluation are judged from their
- * CloudFormation properties by the same adapter as `dbauth check`.
+ * while the code is built once.
  */
-import { judgeProposedResource } from './adapters/proactive';
 import { CATALOG, findRule } from './catalog';
 import { DbauthError } from './kit';
 import type { HandlerResult } from './kit/runtime';
@@ -21,7 +19,7 @@ function ruleHandler(): (event: unknown) => Promise<HandlerResult> {
     );
     return () => Promise.reject(error);
   }
-  return makeRuleHandler(rule, { judgeProposed: judgeProposedResource });
+  return makeRuleHandler(rule);
 }
 
 export const handler = ruleHandler();

@@ -86,12 +86,6 @@ export class RuleEvaluationError extends DbauthError {
 /** The configuration item of an oversized notification could not be read from the configuration history. */
 export class ItemNotFoundError extends DbauthError {}
 
-/** A proposed resource (proactive evaluation) reached a handler that has no template adapter to judge it. */
-export class ProposedResourceError extends DbauthError {
-  constructor(ruleId: string, resourceType: string, resourceId: string) {
-    super(`${ruleId}: ${resourceType} ${resourceId} is a proposed resource (proactive evaluation), and this handler has no judge for CloudFormation properties: not judged`);
-  }
-}
 
 /**
  * The configuration history's item is older than the oversized notification: Config has not yet made the

@@ -33,9 +33,9 @@ export interface RuleEvent {
   /** From the rule ARN when present: a Config rule can only invoke a Lambda of its own region. */
   readonly region: string | undefined;
   /**
-   * The evaluation mode, where the event states one (`evaluationMode` on the event or the invoking event,
-   * with the values of Config's EvaluationMode: DETECTIVE, PROACTIVE). No AWS page shows where a proactive
-   * evaluation says so, so an absent mode is read from the item's form instead (see ./proposal).
+   * The evaluation mode, where the event states one (`evaluationMode`, which recorded events set to
+   * DETECTIVE). No AWS page shows a proactive evaluation's event, so an absent mode is read from the
+   * item's form instead (see ./proposal).
    */
   readonly evaluationMode: EvaluationMode | undefined;
 }
@@ -65,26 +65,17 @@ export function parseRuleEvent(raw: unknown): RuleEvent {
     configRuleName: event.optionalString('configRuleName') ?? 'unnamed-rule',
     configRuleArn,
     region: configRuleArn?.split(':')[3] || undefined,
-    evaluationMode: evaluationModeOf(event, new Reader(invokingRaw, 'invokingEvent')),
+    evaluationMode: evaluationModeOf(event),
   };
 }
 
-/** The mode stated by the event or its invoking event; two different ones, or any other value, is a fault. */
-function evaluationModeOf(event: Reader, invoking: Reader): EvaluationMode | undefined {
-  const stated = [
-    ['event.evaluationMode', event.optionalString('evaluationMode')],
-    ['invokingEvent.evaluationMode', invoking.optionalString('evaluationMode')],
-  ] as const;
-  let mode: EvaluationMode | undefined;
-  for (const [path, value] of stated) {
-    if (value === undefined) continue;
-    if (!(EVALUATION_MODES as readonly string[]).includes(value)) {
-      throw new MalformedEventError(path, `unknown evaluation mode ${JSON.stringify(value)} (expected ${EVALUATION_MODES.join(' or ')})`);
-    }
-    if (mode !== undefined && mode !== value) throw new MalformedEventError(path, `${value} contradicts the event's other evaluation mode ${mode}`);
-    mode = value as EvaluationMode;
+/** The mode the event states, if it states one: Config's EvaluationMode values, nothing else. */
+function evaluationModeOf(event: Reader): EvaluationMode | undefined {
+  const mode = event.optionalString('evaluationMode');
+  if (mode !== undefined && !(EVALUATION_MODES as readonly string[]).includes(mode)) {
+    throw new MalformedEventError('event.evaluationMode', `unknown evaluation mode ${JSON.stringify(mode)} (expected ${EVALUATION_MODES.join(' or ')})`);
   }
-  return mode;
+  return mode as EvaluationMode | undefined;
 }
 
 function parseInvocation(at: Reader, eventAccountId: string | undefined): Invocation {

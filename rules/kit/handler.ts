@@ -1,9 +1,10 @@
 import type { ResourceType as ConfigResourceType } from '@aws-sdk/client-config-service';
 import { GetResourceConfigHistoryCommand } from '@aws-sdk/client-config-service';
+import { judgeProposedResource } from '../adapters/proactive';
 import type { AwsClients, ClientFactory } from './clients';
 import { containerClientFactory } from './clients';
 import { DEFAULT_CONCURRENCY } from './collect';
-import { InvalidSettingError, ItemNotFoundError, ProposedResourceError, StaleHistoryItemError, WrongAccountError, describeCause } from './errors';
+import { InvalidSettingError, ItemNotFoundError, StaleHistoryItemError, WrongAccountError, describeCause } from './errors';
 import type { Invocation, ItemSummary, RuleEvent } from './event';
 import { parseRuleEvent } from './event';
 import { putEvaluations, toEvaluation } from './evaluations';
@@ -19,15 +20,7 @@ import { isProposedItem, proposedProperties } from './proposal';
 import type { Rule } from './rule';
 import type { Continuation, TimeBudget } from './sweep';
 import { CONTINUATION_KEY, readContinuation, sweep } from './sweep';
-import type { Verdict } from './verdict';
 import { notApplicable } from './verdict';
-
-/**
- * Judges a resource proposed for proactive evaluation from its CloudFormation properties. The template
- * adapters provide it (rules/adapters/proactive.ts); the runtime does not import them, so a handler built
- * without one refuses proposed resources instead of judging them as recorded items.
- */
-export type ProposedJudge = (rule: Rule, resourceType: string, resourceId: string, properties: Record<string, unknown>, parameters: RuleParameters) => Verdict;
 
 /** The part of Lambda's context object the runtime reads. */
 export interface InvocationContext {
@@ -44,7 +37,6 @@ export interface HandlerOptions {
   /** Per-resource calls of a sweep in flight at once; default: DBAUTH_SWEEP_CONCURRENCY, else 8. */
   readonly concurrency?: number;
   readonly budget?: TimeBudget;
-  readonly judgeProposed?: ProposedJudge;
 }
 
 export interface HandlerResult {
@@ -83,7 +75,7 @@ export function makeRuleHandler(rule: Rule, options: HandlerOptions = {}): (even
         case 'change': {
           resource = invocation.item.resourceId;
           const judgement = isProposedItem(rule.kind, invocation.item, event.evaluationMode)
-            ? judgeProposedItem(rule, invocation.item, parameters, event.eventLeftScope, options.judgeProposed)
+            ? judgeProposedItem(rule, invocation.item, parameters, event.eventLeftScope)
             : judgeItem(rule, invocation.item, parameters, event.eventLeftScope);
           return await putOne(clients, event, judgement, invocation.item.captureTime, options, log);
         }
@@ -161,10 +153,9 @@ async function putOne(clients: AwsClients, event: RuleEvent, judgement: Judgemen
 }
 
 /** A resource proposed for proactive evaluation: its CloudFormation properties, through the template adapter. */
-function judgeProposedItem(rule: Rule, item: ConfigurationItem, parameters: RuleParameters, eventLeftScope: boolean, judge: ProposedJudge | undefined): Judgement {
+function judgeProposedItem(rule: Rule, item: ConfigurationItem, parameters: RuleParameters, eventLeftScope: boolean): Judgement {
   if (eventLeftScope) return judgementOf(item, notApplicable('the resource left the scope of this rule'));
-  if (!judge) throw new ProposedResourceError(rule.id, item.resourceType, item.resourceId);
-  return judgementOf(item, judge(rule, item.resourceType, item.resourceId, proposedProperties(item), parameters));
+  return judgementOf(item, judgeProposedResource(rule, item.resourceType, item.resourceId, proposedProperties(item), parameters));
 }
 
 /** An oversized notification carries only a summary: read the item from the configuration history. */
