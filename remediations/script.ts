@@ -24,16 +24,18 @@ export class ScriptError extends Error {
 
 /**
  * The Python both interpreters run: `answer(request)` executes the script, calls the handler and returns one
- * JSON line, the result or the error (a result that is not JSON is the script's error too).
+ * JSON line, the result or the error (a result that is not JSON is the script's error too). What the script
+ * prints is kept off stdout, which carries the answers.
  */
 const CORE = `
-import json
+import contextlib, io, json
 
 def answer(request):
     scope = {'__name__': 'automation_script'}
     try:
-        exec(compile(request['script'], '<executeScript>', 'exec'), scope)
-        result = scope[request['handler']](request['payload'], None)
+        with contextlib.redirect_stdout(io.StringIO()):
+            exec(compile(request['script'], '<executeScript>', 'exec'), scope)
+            result = scope[request['handler']](request['payload'], None)
         return json.dumps({'ok': True, 'payload': result})
     except Exception as error:
         return json.dumps({'ok': False, 'error': type(error).__name__ + ': ' + str(error)})
