@@ -192,10 +192,6 @@ function asJson(value: unknown): unknown {
   return value;
 }
 
-function text(value: unknown): string {
-  return typeof value === 'string' ? value : ssmString(value);
-}
-
 function describeError(error: unknown): string {
   if (error instanceof Error) return `${error.name}: ${error.message}`;
   return String(error);
@@ -352,11 +348,11 @@ class Execution {
           return { ...base, status: 'Success', outputs: {}, nextStep: this.branch(step.inputs) };
         case 'aws:executeScript': {
           const payload = this.substitute(step.inputs.InputPayload ?? {});
-          const result = await this.scripts.run(text(step.inputs.Script), text(step.inputs.Handler), payload);
+          const result = await this.scripts.run(ssmString(step.inputs.Script), ssmString(step.inputs.Handler), payload);
           return { ...base, status: 'Success', outputs: this.recordOutputs(step, { Payload: result }) };
         }
         case 'aws:updateVariable': {
-          const name = text(step.inputs.Name);
+          const name = ssmString(step.inputs.Name);
           const declared = this.document.variables?.[name.replace(/^variable:/, '')];
           if (!name.startsWith('variable:') || !declared) throw new StepFailure(`${name} is not a declared variable:<name>`);
           const value = this.substitute(step.inputs.Value);
@@ -374,8 +370,8 @@ class Execution {
   }
 
   private async callApi(inputs: Record<string, unknown>, reserved: string[] = []): Promise<unknown> {
-    const service = text(inputs.Service);
-    const api = text(inputs.Api);
+    const service = ssmString(inputs.Service);
+    const api = ssmString(inputs.Api);
     const Command = commandFor(service, api);
     if (!Command) throw new StepFailure(`the AWS SDK has no operation ${api} for service ${service}`);
     const client = this.options.clientFor(service);
@@ -418,10 +414,10 @@ class Execution {
   }
 
   private checkProperty(inputs: Record<string, unknown>, response: unknown, desired: string[]): { ok: boolean; message: string } {
-    const selector = text(inputs.PropertySelector);
+    const selector = ssmString(inputs.PropertySelector);
     const selection = select(response, selector);
     const expected = `expected one of ${JSON.stringify(desired)}`;
-    if (!selection.found) return { ok: false, message: `${selector} has no value in the ${text(inputs.Api)} response; ${expected}` };
+    if (!selection.found) return { ok: false, message: `${selector} has no value in the ${ssmString(inputs.Api)} response; ${expected}` };
     const value = selection.value;
     if (typeof value !== 'string' && typeof value !== 'number' && typeof value !== 'boolean') {
       throw new UndocumentedBehaviourError(`${selector} selects a ${typeOf(value) ?? 'value'}: comparing a map or a list with DesiredValues is not documented`);
@@ -448,9 +444,9 @@ class Execution {
   private branch(inputs: Record<string, unknown>): string | undefined {
     const choices = inputs.Choices as Record<string, unknown>[];
     for (const choice of choices) {
-      if (this.evaluate(choice)) return text(choice.NextStep);
+      if (this.evaluate(choice)) return ssmString(choice.NextStep);
     }
-    return inputs.Default === undefined ? undefined : text(inputs.Default);
+    return inputs.Default === undefined ? undefined : ssmString(inputs.Default);
   }
 
   /** Evaluates a choice in one of its documented forms (validateDocument refused the others at load). */
@@ -458,8 +454,8 @@ class Execution {
     if (Array.isArray(condition.And)) return (condition.And as Record<string, unknown>[]).every((c) => this.evaluate(c));
     if (Array.isArray(condition.Or)) return (condition.Or as Record<string, unknown>[]).some((c) => this.evaluate(c));
     if (isRecord(condition.Not)) return !this.evaluate(condition.Not);
-    const reference = WHOLE_REFERENCE.exec(text(condition.Variable))?.[1];
-    if (!reference) throw new UndocumentedBehaviourError(`Variable ${text(condition.Variable)} must be one {{ parameter }} or {{ Step.Output }}`);
+    const reference = WHOLE_REFERENCE.exec(ssmString(condition.Variable))?.[1];
+    if (!reference) throw new UndocumentedBehaviourError(`Variable ${ssmString(condition.Variable)} must be one {{ parameter }} or {{ Step.Output }}`);
     const variable = this.resolve(reference);
     const operator = Object.keys(condition).find((k) => k !== 'Variable' && k !== 'NextStep') as string;
     const operand = condition[operator];
