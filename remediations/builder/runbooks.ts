@@ -177,10 +177,7 @@ The Integer comparisons are made by a script (DesiredValues takes strings only).
 
 function auditLogExport(): RunbookSpec {
   const l = clusterLookup();
-  const exports: [string, string, OutputType][] = [
-    ['DBClusterIdentifier', '$.DBClusters[0].DBClusterIdentifier', 'String'],
-    ['EnabledCloudwatchLogsExports', '$.DBClusters[0].EnabledCloudwatchLogsExports', 'StringList'],
-  ];
+  const exports = reportFields(l, [['DBClusterIdentifier', 'String'], ['EnabledCloudwatchLogsExports', 'StringList']]);
   return {
     ruleId: 'neptune-cluster-cloudwatch-log-export-enabled',
     description: `### Export the audit log of a Neptune DB cluster to CloudWatch Logs
