@@ -255,19 +255,17 @@ function snapshotPublic(): RunbookSpec {
     statusValue: 'available',
     engineField: 'Engine',
   };
+  const describeAttributes = { Service: 'rds', Api: 'DescribeDBClusterSnapshotAttributes', DBClusterSnapshotIdentifier: field(l, 'DBClusterSnapshotIdentifier') };
+  const attributesSelector = '$.DBClusterSnapshotAttributesResult.DBClusterSnapshotAttributes';
   const attributes = (name: string, description: string): AutomationStep => ({
     name,
     action: 'aws:executeAwsApi',
     description,
-    inputs: { Service: 'rds', Api: 'DescribeDBClusterSnapshotAttributes', DBClusterSnapshotIdentifier: field(l, 'DBClusterSnapshotIdentifier') },
-    outputs: [output('Attributes', '$.DBClusterSnapshotAttributesResult.DBClusterSnapshotAttributes', 'MapList')],
+    inputs: describeAttributes,
+    outputs: [output('Attributes', attributesSelector, 'MapList')],
   });
   const shared = (name: 'ReportRemediated' | 'ReportAlreadyCompliant', description: string): AutomationStep =>
-    report(name, l, [['Attributes', '$.DBClusterSnapshotAttributesResult.DBClusterSnapshotAttributes', 'MapList']], description, {
-      Service: 'rds',
-      Api: 'DescribeDBClusterSnapshotAttributes',
-      DBClusterSnapshotIdentifier: field(l, 'DBClusterSnapshotIdentifier'),
-    });
+    report(name, l, [['Attributes', attributesSelector, 'MapList']], description, describeAttributes);
   return {
     ruleId: 'neptune-cluster-snapshot-public-prohibited',
     description: `### Make a Neptune DB cluster snapshot private
