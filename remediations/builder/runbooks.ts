@@ -2,8 +2,7 @@
  * The nine runbooks as typed descriptions. `npm run runbooks` writes remediations/<rule id>.yaml from
  * them; a test fails when a YAML file differs from what is built here.
  */
-import type { AutomationDocument, AutomationStep, OutputType } from '../document';
-import { assemble } from './assemble';
+import type { AutomationStep, OutputType } from '../document';
 import type { RunbookSpec, Segment } from './assemble';
 import { apiCall, booleanIsTrue, branch, describeName, field, output, ref, refuse, report, reports, scriptStep, waitAvailable } from './guards';
 import type { Choice, Lookup } from './guards';
@@ -679,9 +678,3 @@ export const RUNBOOK_SPECS: readonly RunbookSpec[] = [
     stepName: 'EnableCopyTagsToSnapshot',
   }),
 ];
-
-/** The document of a rule's runbook, as the builder makes it. */
-export function buildRunbook(ruleId: string): AutomationDocument | undefined {
-  const spec = RUNBOOK_SPECS.find((s) => s.ruleId === ruleId);
-  return spec ? assemble(spec) : undefined;
-}
