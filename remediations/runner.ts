@@ -166,8 +166,8 @@ export function typeOf(value: unknown): OutputType | undefined {
   return undefined;
 }
 
-/** An output's value must already be of its declared type: SSM documents no conversion. An empty list is both lists. */
-export function convert(value: unknown, type: OutputType): unknown {
+/** The value, when it is of `type` (an empty list is both lists); else an AutomationTypeError: SSM documents no conversion. */
+export function ensureType(value: unknown, type: OutputType): unknown {
   const actual = typeOf(value);
   if (actual === type || (Array.isArray(value) && value.length === 0 && (type === 'StringList' || type === 'MapList'))) return value;
   throw new AutomationTypeError(`the value ${ssmString(value)} is ${actual ?? 'of no SSM type'}, not ${type}`);
@@ -179,7 +179,7 @@ function parameterValue(raw: unknown, type: OutputType): unknown {
   if (type === 'Integer' && typeof single === 'string' && /^-?\d+$/.test(single)) return Number(single);
   if (type === 'Boolean' && typeof single === 'string' && /^(true|false)$/i.test(single)) return single.toLowerCase() === 'true';
   if (type === 'StringList' && typeof single === 'string') return [single];
-  return convert(single, type);
+  return ensureType(single, type);
 }
 
 /** The response as boto3 gives it to Automation: JSON, timestamps as strings, no SDK metadata. */
@@ -239,7 +239,7 @@ class Execution {
       this.values.set(name, value);
     }
     for (const [name, variable] of Object.entries(this.document.variables ?? {})) {
-      if (variable.default !== undefined) this.values.set(`variable:${name}`, convert(variable.default, variable.type));
+      if (variable.default !== undefined) this.values.set(`variable:${name}`, ensureType(variable.default, variable.type));
     }
     const globals = this.options.globals ?? {};
     if (globals.accountId) this.values.set('global:ACCOUNT_ID', globals.accountId);
@@ -356,7 +356,7 @@ class Execution {
           const declared = this.document.variables?.[name.replace(/^variable:/, '')];
           if (!name.startsWith('variable:') || !declared) throw new StepFailure(`${name} is not a declared variable:<name>`);
           const value = this.substitute(step.inputs.Value);
-          this.values.set(name, convert(value, declared.type));
+          this.values.set(name, ensureType(value, declared.type));
           return { ...base, status: 'Success', outputs: {} };
         }
         default:
@@ -396,7 +396,7 @@ class Execution {
         this.notProduced.set(key, `the selector ${output.Selector} of step ${step.name} matched nothing`);
         continue;
       }
-      const value = convert(selection.value, output.Type);
+      const value = ensureType(selection.value, output.Type);
       outputs[output.Name] = value;
       this.values.set(key, value);
     }
