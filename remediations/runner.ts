@@ -166,8 +166,8 @@ export function typeOf(value: unknown): OutputType | undefined {
   return undefined;
 }
 
-/** An output's value must already be of its declared type: SSM documents no conversion. An empty list is both lists. */
-export function convert(value: unknown, type: OutputType): unknown {
+/** The value, when it is of `type` (an empty list is both lists); else an AutomationTypeError: SSM documents no conversion. */
+export function ensureType(value: unknown, type: OutputType): unknown {
   const actual = typeOf(value);
   if (actual === type || (Array.isArray(value) && value.length === 0 && (type === 'StringList' || type === 'MapList'))) return value;
   throw new AutomationTypeError(`the value ${ssmString(value)} is ${actual ?? 'of no SSM type'}, not ${type}`);
@@ -179,7 +179,7 @@ function parameterValue(raw: unknown, type: OutputType): unknown {
   if (type === 'Integer' && typeof single === 'string' && /^-?\d+$/.test(single)) return Number(single);
   if (type === 'Boolean' && typeof single === 'string' && /^(true|false)$/i.test(single)) return single.toLowerCase() === 'true';
   if (type === 'StringList' && typeof single === 'string') return [single];
-  return convert(single, type);
+  return ensureType(single, type);
 }
 
 /** The response as boto3 gives it to Automation: JSON, timestamps as strings, no SDK metadata. */
@@ -190,10 +190,6 @@ function asJson(value: unknown): unknown {
     return Object.fromEntries(Object.entries(value).filter(([k, v]) => k !== '$metadata' && v !== undefined).map(([k, v]) => [k, asJson(v)]));
   }
   return value;
-}
-
-function text(value: unknown): string {
-  return typeof value === 'string' ? value : ssmString(value);
 }
 
 function describeError(error: unknown): string {
@@ -243,7 +239,7 @@ class Execution {
       this.values.set(name, value);
     }
     for (const [name, variable] of Object.entries(this.document.variables ?? {})) {
-      if (variable.default !== undefined) this.values.set(`variable:${name}`, convert(variable.default, variable.type));
+      if (variable.default !== undefined) this.values.set(`variable:${name}`, ensureType(variable.default, variable.type));
     }
     const globals = this.options.globals ?? {};
     if (globals.accountId) this.values.set('global:ACCOUNT_ID', globals.accountId);
@@ -352,15 +348,15 @@ class Execution {
           return { ...base, status: 'Success', outputs: {}, nextStep: this.branch(step.inputs) };
         case 'aws:executeScript': {
           const payload = this.substitute(step.inputs.InputPayload ?? {});
-          const result = await this.scripts.run(text(step.inputs.Script), text(step.inputs.Handler), payload);
+          const result = await this.scripts.run(ssmString(step.inputs.Script), ssmString(step.inputs.Handler), payload);
           return { ...base, status: 'Success', outputs: this.recordOutputs(step, { Payload: result }) };
         }
         case 'aws:updateVariable': {
-          const name = text(step.inputs.Name);
+          const name = ssmString(step.inputs.Name);
           const declared = this.document.variables?.[name.replace(/^variable:/, '')];
           if (!name.startsWith('variable:') || !declared) throw new StepFailure(`${name} is not a declared variable:<name>`);
           const value = this.substitute(step.inputs.Value);
-          this.values.set(name, convert(value, declared.type));
+          this.values.set(name, ensureType(value, declared.type));
           return { ...base, status: 'Success', outputs: {} };
         }
         default:
@@ -374,8 +370,8 @@ class Execution {
   }
 
   private async callApi(inputs: Record<string, unknown>, reserved: string[] = []): Promise<unknown> {
-    const service = text(inputs.Service);
-    const api = text(inputs.Api);
+    const service = ssmString(inputs.Service);
+    const api = ssmString(inputs.Api);
     const Command = commandFor(service, api);
     if (!Command) throw new StepFailure(`the AWS SDK has no operation ${api} for service ${service}`);
     const client = this.options.clientFor(service);
@@ -400,7 +396,7 @@ class Execution {
         this.notProduced.set(key, `the selector ${output.Selector} of step ${step.name} matched nothing`);
         continue;
       }
-      const value = convert(selection.value, output.Type);
+      const value = ensureType(selection.value, output.Type);
       outputs[output.Name] = value;
       this.values.set(key, value);
     }
@@ -418,10 +414,10 @@ class Execution {
   }
 
   private checkProperty(inputs: Record<string, unknown>, response: unknown, desired: string[]): { ok: boolean; message: string } {
-    const selector = text(inputs.PropertySelector);
+    const selector = ssmString(inputs.PropertySelector);
     const selection = select(response, selector);
     const expected = `expected one of ${JSON.stringify(desired)}`;
-    if (!selection.found) return { ok: false, message: `${selector} has no value in the ${text(inputs.Api)} response; ${expected}` };
+    if (!selection.found) return { ok: false, message: `${selector} has no value in the ${ssmString(inputs.Api)} response; ${expected}` };
     const value = selection.value;
     if (typeof value !== 'string' && typeof value !== 'number' && typeof value !== 'boolean') {
       throw new UndocumentedBehaviourError(`${selector} selects a ${typeOf(value) ?? 'value'}: comparing a map or a list with DesiredValues is not documented`);
@@ -448,9 +444,9 @@ class Execution {
   private branch(inputs: Record<string, unknown>): string | undefined {
     const choices = inputs.Choices as Record<string, unknown>[];
     for (const choice of choices) {
-      if (this.evaluate(choice)) return text(choice.NextStep);
+      if (this.evaluate(choice)) return ssmString(choice.NextStep);
     }
-    return inputs.Default === undefined ? undefined : text(inputs.Default);
+    return inputs.Default === undefined ? undefined : ssmString(inputs.Default);
   }
 
   /** Evaluates a choice in one of its documented forms (validateDocument refused the others at load). */
@@ -458,8 +454,8 @@ class Execution {
     if (Array.isArray(condition.And)) return (condition.And as Record<string, unknown>[]).every((c) => this.evaluate(c));
     if (Array.isArray(condition.Or)) return (condition.Or as Record<string, unknown>[]).some((c) => this.evaluate(c));
     if (isRecord(condition.Not)) return !this.evaluate(condition.Not);
-    const reference = WHOLE_REFERENCE.exec(text(condition.Variable))?.[1];
-    if (!reference) throw new UndocumentedBehaviourError(`Variable ${text(condition.Variable)} must be one {{ parameter }} or {{ Step.Output }}`);
+    const reference = WHOLE_REFERENCE.exec(ssmString(condition.Variable))?.[1];
+    if (!reference) throw new UndocumentedBehaviourError(`Variable ${ssmString(condition.Variable)} must be one {{ parameter }} or {{ Step.Output }}`);
     const variable = this.resolve(reference);
     const operator = Object.keys(condition).find((k) => k !== 'Variable' && k !== 'NextStep') as string;
     const operand = condition[operator];

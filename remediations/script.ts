@@ -22,17 +22,23 @@ export class ScriptError extends Error {
   }
 }
 
-/** The harness: runs the script, calls the handler, prints one JSON line (the result or the error). */
-const HARNESS = `
-import json, sys, traceback
-request = json.loads(sys.stdin.read())
-scope = {'__name__': 'automation_script'}
-try:
-    exec(compile(request['script'], '<executeScript>', 'exec'), scope)
-    result = scope[request['handler']](request['payload'], None)
-    sys.stdout.write(json.dumps({'ok': True, 'payload': result}))
-except Exception as error:
-    sys.stdout.write(json.dumps({'ok': False, 'error': type(error).__name__ + ': ' + str(error)}))
+/**
+ * The Python both interpreters run: `answer(request)` executes the script, calls the handler and returns one
+ * JSON line, the result or the error (a result that is not JSON is the script's error too). What the script
+ * prints is kept off stdout, which carries the answers.
+ */
+const CORE = `
+import contextlib, io, json
+
+def answer(request):
+    scope = {'__name__': 'automation_script'}
+    try:
+        with contextlib.redirect_stdout(io.StringIO()):
+            exec(compile(request['script'], '<executeScript>', 'exec'), scope)
+            result = scope[request['handler']](request['payload'], None)
+        return json.dumps({'ok': True, 'payload': result})
+    except Exception as error:
+        return json.dumps({'ok': False, 'error': type(error).__name__ + ': ' + str(error)})
 `;
 
 interface HarnessAnswer {
@@ -60,17 +66,6 @@ function pythonCommand(): string | undefined {
   return undefined;
 }
 
-export function subprocessEngine(command: string): ScriptEngine {
-  return {
-    name: command,
-    run: (script, handler, payload) => {
-      const result = spawnSync(command, ['-c', HARNESS], { input: JSON.stringify({ script, handler, payload }), encoding: 'utf8', timeout: 60_000 });
-      if (result.error) return Promise.reject(new ScriptError(`${command} did not run: ${result.error.message}`));
-      return Promise.resolve().then(() => answerOf(result.stdout));
-    },
-  };
-}
-
 interface Pyodide {
   globals: { set(name: string, value: unknown): void };
   runPython(code: string): unknown;
@@ -86,25 +81,16 @@ export function pyodideEngine(): ScriptEngine {
       loading ??= (require('pyodide') as { loadPyodide: () => Promise<Pyodide> }).loadPyodide();
       const python = await loading;
       python.globals.set('__automation_request', JSON.stringify({ script, handler, payload }));
-      const code = HARNESS.replace('json.loads(sys.stdin.read())', 'json.loads(__automation_request)').replace(/sys\.stdout\.write\(/g, '__automation_answer = (');
-      python.runPython(code);
-      return answerOf(String(python.runPython('__automation_answer')));
+      return answerOf(String(python.runPython(`${CORE}\nanswer(json.loads(__automation_request))`)));
     },
   };
 }
 
 /** One request per line in, one answer per line out: a long-lived interpreter, started once. */
-const SERVER = `
-import json, sys
+const SERVER = `${CORE}
+import sys
 for line in sys.stdin:
-    request = json.loads(line)
-    scope = {'__name__': 'automation_script'}
-    try:
-        exec(compile(request['script'], '<executeScript>', 'exec'), scope)
-        answer = {'ok': True, 'payload': scope[request['handler']](request['payload'], None)}
-    except Exception as error:
-        answer = {'ok': False, 'error': type(error).__name__ + ': ' + str(error)}
-    sys.stdout.write(json.dumps(answer) + '\\n')
+    sys.stdout.write(answer(json.loads(line)) + '\\n')
     sys.stdout.flush()
 `;
 

@@ -2,8 +2,7 @@
  * The nine runbooks as typed descriptions. `npm run runbooks` writes remediations/<rule id>.yaml from
  * them; a test fails when a YAML file differs from what is built here.
  */
-import type { AutomationDocument, AutomationStep, OutputType } from '../document';
-import { assemble } from './assemble';
+import type { AutomationStep, OutputType } from '../document';
 import type { RunbookSpec, Segment } from './assemble';
 import { apiCall, booleanIsTrue, branch, describeName, field, output, ref, refuse, report, reports, scriptStep, waitAvailable } from './guards';
 import type { Choice, Lookup } from './guards';
@@ -177,10 +176,7 @@ The Integer comparisons are made by a script (DesiredValues takes strings only).
 
 function auditLogExport(): RunbookSpec {
   const l = clusterLookup();
-  const exports: [string, string, OutputType][] = [
-    ['DBClusterIdentifier', '$.DBClusters[0].DBClusterIdentifier', 'String'],
-    ['EnabledCloudwatchLogsExports', '$.DBClusters[0].EnabledCloudwatchLogsExports', 'StringList'],
-  ];
+  const exports = reportFields(l, [['DBClusterIdentifier', 'String'], ['EnabledCloudwatchLogsExports', 'StringList']]);
   return {
     ruleId: 'neptune-cluster-cloudwatch-log-export-enabled',
     description: `### Export the audit log of a Neptune DB cluster to CloudWatch Logs
@@ -258,19 +254,17 @@ function snapshotPublic(): RunbookSpec {
     statusValue: 'available',
     engineField: 'Engine',
   };
+  const describeAttributes = { Service: 'rds', Api: 'DescribeDBClusterSnapshotAttributes', DBClusterSnapshotIdentifier: field(l, 'DBClusterSnapshotIdentifier') };
+  const attributesSelector = '$.DBClusterSnapshotAttributesResult.DBClusterSnapshotAttributes';
   const attributes = (name: string, description: string): AutomationStep => ({
     name,
     action: 'aws:executeAwsApi',
     description,
-    inputs: { Service: 'rds', Api: 'DescribeDBClusterSnapshotAttributes', DBClusterSnapshotIdentifier: field(l, 'DBClusterSnapshotIdentifier') },
-    outputs: [output('Attributes', '$.DBClusterSnapshotAttributesResult.DBClusterSnapshotAttributes', 'MapList')],
+    inputs: describeAttributes,
+    outputs: [output('Attributes', attributesSelector, 'MapList')],
   });
   const shared = (name: 'ReportRemediated' | 'ReportAlreadyCompliant', description: string): AutomationStep =>
-    report(name, l, [['Attributes', '$.DBClusterSnapshotAttributesResult.DBClusterSnapshotAttributes', 'MapList']], description, {
-      Service: 'rds',
-      Api: 'DescribeDBClusterSnapshotAttributes',
-      DBClusterSnapshotIdentifier: field(l, 'DBClusterSnapshotIdentifier'),
-    });
+    report(name, l, [['Attributes', attributesSelector, 'MapList']], description, describeAttributes);
   return {
     ruleId: 'neptune-cluster-snapshot-public-prohibited',
     description: `### Make a Neptune DB cluster snapshot private
@@ -684,9 +678,3 @@ export const RUNBOOK_SPECS: readonly RunbookSpec[] = [
     stepName: 'EnableCopyTagsToSnapshot',
   }),
 ];
-
-/** The document of a rule's runbook, as the builder makes it. */
-export function buildRunbook(ruleId: string): AutomationDocument | undefined {
-  const spec = RUNBOOK_SPECS.find((s) => s.ruleId === ruleId);
-  return spec ? assemble(spec) : undefined;
-}

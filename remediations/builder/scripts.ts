@@ -152,5 +152,3 @@ def neptune_settings_kept(events, context):
 `,
   ONE_RESOURCE,
 );
-
-export const ALL_SCRIPTS: readonly Script[] = [EXEMPTION, REFUSE, LIST_HAS, FIELD_IS, AUDIT_LOG_NOTE, SNAPSHOT_PUBLIC, AT_LEAST, INSTANCE_STATE, NEPTUNE_SETTINGS, NEPTUNE_SETTINGS_KEPT];

@@ -1,4 +1,4 @@
-import { convert, DocumentValidationError, runAutomation, ssmString, validateDocument, virtualClock } from '../../remediations/runner';
+import { DocumentValidationError, ensureType, runAutomation, ssmString, validateDocument, virtualClock } from '../../remediations/runner';
 import type { AutomationDocument, ClientFactory, CommandSender } from '../../remediations/runner';
 import { select, SelectorSyntaxError } from '../../remediations/selector';
 import { accountWith, cluster, CLUSTER_ID } from './helpers';
@@ -51,7 +51,7 @@ describe('values and types', () => {
     [{ a: 1 }, 'StringMap', { a: 1 }],
     [[{ a: 1 }], 'MapList', [{ a: 1 }]],
   ] as const)('keeps %j as %s', (value, type, expected) => {
-    expect(convert(value, type)).toEqual(expected);
+    expect(ensureType(value, type)).toEqual(expected);
   });
 
   it.each([
@@ -64,7 +64,7 @@ describe('values and types', () => {
     [{ a: 1 }, 'String'],
     ['x', 'MapList'],
   ] as const)('refuses %j as %s: SSM documents no conversion', (value, type) => {
-    expect(() => convert(value, type)).toThrow(/is (String|Integer|Boolean|StringList|StringMap|MapList|of no SSM type), not/);
+    expect(() => ensureType(value, type)).toThrow(/is (String|Integer|Boolean|StringList|StringMap|MapList|of no SSM type), not/);
   });
 });
 

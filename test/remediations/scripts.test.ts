@@ -55,6 +55,12 @@ it.each([
   await expect(failure).rejects.toThrow(expected);
 });
 
+it('answers for a script that prints: what it prints is not its result', async () => {
+  const printing = { handler: 'noisy', source: "def noisy(events, context):\n    print('working')\n    return {'Done': True}\n" };
+  expect(await run(printing, {})).toEqual({ Done: true });
+  expect(await run(AT_LEAST, { Value: 7, Minimum: 7 })).toEqual({ AtLeast: true });
+});
+
 it('runs the same scripts with Pyodide, as on a machine without python3', () => {
   const code = `
     import { pyodideEngine } from './remediations/script';
