@@ -1,5 +1,5 @@
 import type { Rule, RuleParameters } from '../kit';
-import { DEFAULT_EXEMPTION_TAG_KEY } from '../kit';
+import { DEFAULT_EXEMPTION_TAG_KEY, parseParameters } from '../kit';
 import type { CheckStatus, DeclaredResource } from './declared';
 import { judgeDeclared } from './declared';
 
@@ -17,11 +17,6 @@ export interface CheckParameters {
   readonly exemptionTagKey?: string;
 }
 
-/** The parameters a rule gets when none are given: each parameter's own default. */
-export function defaultParameters(rule: Rule): unknown {
-  return Object.fromEntries(Object.entries(rule.parameters).map(([name, spec]) => [name, spec.parse(undefined, name)]));
-}
-
 /** Applies every rule whose resource kind the declared resource has: the same rules Config would run on it. */
 export function checkResources(resources: readonly DeclaredResource[], rules: readonly Rule[], parameters: CheckParameters = {}): Finding[] {
   const findings: Finding[] = [];
@@ -29,7 +24,7 @@ export function checkResources(resources: readonly DeclaredResource[], rules: re
     for (const rule of rules.filter((r) => r.kind.type === resource.kind.type)) {
       const ruleParameters: RuleParameters = {
         runtime: { exemptionTagKey: parameters.exemptionTagKey ?? DEFAULT_EXEMPTION_TAG_KEY },
-        rule: parameters.rules?.[rule.id] ?? defaultParameters(rule),
+        rule: parameters.rules?.[rule.id] ?? parseParameters(rule.parameters, {}).rule,
       };
       const verdict = judgeDeclared(rule, resource, ruleParameters);
       findings.push({ rule, resource, status: verdict.status, annotation: verdict.annotation });
