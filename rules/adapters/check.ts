@@ -33,9 +33,14 @@ export function checkResources(resources: readonly DeclaredResource[], rules: re
   return findings;
 }
 
-/** 1 when something is NON_COMPLIANT (or, strictly, cannot be judged before deploy), else 0. */
+/** Whether a finding fails the check: NON_COMPLIANT, or (strictly) one that cannot be judged before deploy. */
+export function failsCheck(status: CheckStatus, strict = false): boolean {
+  return status === 'NON_COMPLIANT' || (strict && status === 'UNKNOWN_BEFORE_DEPLOY');
+}
+
+/** 1 when some finding fails the check (see failsCheck), else 0. */
 export function checkExitCode(findings: readonly Pick<Finding, 'status'>[], strict = false): 0 | 1 {
-  return findings.some((f) => f.status === 'NON_COMPLIANT' || (strict && f.status === 'UNKNOWN_BEFORE_DEPLOY')) ? 1 : 0;
+  return findings.some((f) => failsCheck(f.status, strict)) ? 1 : 0;
 }
 
 /** How a finding is fixed: in the template before deploy; after deploy, by the rule's runbook or by hand. */
