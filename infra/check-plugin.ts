@@ -8,8 +8,8 @@ import type {
 import { CfnResource } from 'aws-cdk-lib';
 import type { IConstruct } from 'constructs';
 import type { CheckParameters, Finding, Suppression } from '../rules/adapters';
-import { checkResources, declaredFromTemplate, fixText, suppressionsOf } from '../rules/adapters';
-import { CATALOG } from '../rules/catalog';
+import { checkResources, declaredFromTemplate, failsCheck, fixText, suppressionsOf } from '../rules/adapters';
+import { CATALOG, findRule } from '../rules/catalog';
 import type { Rule } from '../rules/kit';
 
 export interface DbauthChecksProps {
@@ -40,7 +40,7 @@ export class DbauthChecks implements IPolicyValidationPluginBeta1 {
       const template: unknown = JSON.parse(readFileSync(templatePath, 'utf8'));
       const findings = checkResources(declaredFromTemplate(template, { file: templatePath }), this.props.rules ?? CATALOG, this.props.parameters);
       for (const finding of findings) {
-        if (!(finding.status === 'NON_COMPLIANT' || (this.props.strict && finding.status === 'UNKNOWN_BEFORE_DEPLOY'))) continue;
+        if (!failsCheck(finding.status, this.props.strict)) continue;
         const key = `${finding.rule.id}\u0000${finding.annotation}`;
         const entry = violations.get(key) ?? { finding, resources: [] };
         entry.resources.push({ resourceLogicalId: finding.resource.name, templatePath, locations: [] });
@@ -67,7 +67,7 @@ export class DbauthChecks implements IPolicyValidationPluginBeta1 {
 export function suppressDbauthRule(construct: IConstruct, ...suppressions: Suppression[]): void {
   const resource = construct instanceof CfnResource ? construct : construct.node.defaultChild;
   if (!(resource instanceof CfnResource)) throw new Error(`${construct.node.path} has no CloudFormation resource to suppress a dbauth rule on`);
-  const unknown = suppressions.filter((s) => !CATALOG.some((rule) => rule.id === s.rule));
+  const unknown = suppressions.filter((s) => !findRule(s.rule));
   if (unknown.length > 0) throw new Error(`not a dbauth rule: ${unknown.map((s) => s.rule).join(', ')}`);
   if (suppressions.some((s) => s.reason.trim() === '')) throw new Error('a dbauth suppression needs a reason');
   const existing = suppressionsOf(resource.getMetadata('dbauth') === undefined ? {} : { dbauth: resource.getMetadata('dbauth') as unknown }, resource.node.path);

@@ -24,6 +24,7 @@ import {
   errorAlarmName,
   failureQueueAlarmName,
   failureQueueName,
+  functionArn,
   functionName,
   logGroupName,
   logicalId,
@@ -154,7 +155,7 @@ export class RuleFunctions extends Construct {
               failureQueueStatement(this.failureQueue.queueArn),
               ...ruleStatements(rule, where),
               ...(props.periodic.has(rule.id)
-                ? [continueSweepStatement(`arn:${where.partition}:lambda:${where.region}:${where.account}:function:${functionName(prefix, rule.id)}`)]
+                ? [continueSweepStatement(functionArn(where, prefix, rule.id))]
                 : []),
             ].map(toPolicyStatement),
           }),

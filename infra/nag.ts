@@ -121,8 +121,7 @@ export function acknowledgeCodeBucket(construct: IConstruct): void {
  * and role are the CDK's own: each of their findings is acknowledged by its granular id, as the CDK made it.
  */
 export function acknowledgeBucketDeployment(deployment: BucketDeployment): void {
-  const stack = Stack.of(deployment);
-  const handler = stack.node.children.find((child) => child.node.id.startsWith('Custom::CDKBucketDeployment'));
+  const handler = bucketDeploymentHandler(deployment);
   if (!handler) return;
   Validations.of(handler).acknowledge({ id: 'AwsSolutions-L1', reason: "The CDK's own BucketDeployment handler: its runtime is the CDK's choice, updated with aws-cdk-lib." });
   Validations.of(deployment.handlerRole).acknowledge({
@@ -142,4 +141,9 @@ export function acknowledgeBucketDeployment(deployment: BucketDeployment): void 
       });
     }
   }
+}
+
+/** The CDK's BucketDeployment handler: a singleton function of the stack, not a child of the deployment. */
+export function bucketDeploymentHandler(deployment: BucketDeployment): IConstruct | undefined {
+  return Stack.of(deployment).node.children.find((child) => child.node.id.startsWith('Custom::CDKBucketDeployment'));
 }

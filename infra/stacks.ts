@@ -29,7 +29,7 @@ import type { CfnResourceSpec } from './config-resources';
 import { RULE_BUNDLING, RULE_SOURCE, RemediationRunbooks, RuleFunctions, ruleCode } from './constructs';
 import { CODE_ACCOUNT_PARAMETER, CODE_KEY_PARAMETER, synthesizeMemberTemplate } from './member';
 import { AGGREGATOR_NAME, CONFORMANCE_PACK_NAME, MEMBER_STACK_SET_NAME, codeBucketName } from './names';
-import { acknowledgeBucketDeployment, acknowledgeCodeBucket, acknowledgeWildcards } from './nag';
+import { acknowledgeBucketDeployment, acknowledgeCodeBucket, acknowledgeWildcards, bucketDeploymentHandler } from './nag';
 import { renderConformancePack } from './pack-template';
 import type { Runbook } from './runbooks';
 import { remediations } from './runbooks';
@@ -144,12 +144,10 @@ export class CodeBucket extends Construct {
  * refers to it (cfn-lint W3005): keep only the dependency on the role's policy, which no property implies.
  */
 function dropRedundantRoleDependency(deployment: BucketDeployment): void {
-  const stack = Stack.of(deployment);
-  const handler = stack.node.children.find((child) => child.node.id.startsWith('Custom::CDKBucketDeployment'));
-  const fn = handler?.node.defaultChild;
+  const fn = bucketDeploymentHandler(deployment)?.node.defaultChild;
   const policy = deployment.handlerRole.node.tryFindChild('DefaultPolicy')?.node.defaultChild;
   if (!(fn instanceof CfnResource) || !(policy instanceof CfnResource)) return;
-  fn.addOverride('DependsOn', [stack.getLogicalId(policy)]);
+  fn.addOverride('DependsOn', [Stack.of(deployment).getLogicalId(policy)]);
 }
 
 /** The organization id from the settings, or a stack parameter that asks for it at deploy time. */

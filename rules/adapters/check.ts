@@ -1,5 +1,5 @@
 import type { Rule, RuleParameters } from '../kit';
-import { DEFAULT_EXEMPTION_TAG_KEY } from '../kit';
+import { DEFAULT_EXEMPTION_TAG_KEY, parseParameters } from '../kit';
 import type { CheckStatus, DeclaredResource } from './declared';
 import { judgeDeclared } from './declared';
 
@@ -17,11 +17,6 @@ export interface CheckParameters {
   readonly exemptionTagKey?: string;
 }
 
-/** The parameters a rule gets when none are given: each parameter's own default. */
-export function defaultParameters(rule: Rule): unknown {
-  return Object.fromEntries(Object.entries(rule.parameters).map(([name, spec]) => [name, spec.parse(undefined, name)]));
-}
-
 /** Applies every rule whose resource kind the declared resource has: the same rules Config would run on it. */
 export function checkResources(resources: readonly DeclaredResource[], rules: readonly Rule[], parameters: CheckParameters = {}): Finding[] {
   const findings: Finding[] = [];
@@ -29,7 +24,7 @@ export function checkResources(resources: readonly DeclaredResource[], rules: re
     for (const rule of rules.filter((r) => r.kind.type === resource.kind.type)) {
       const ruleParameters: RuleParameters = {
         runtime: { exemptionTagKey: parameters.exemptionTagKey ?? DEFAULT_EXEMPTION_TAG_KEY },
-        rule: parameters.rules?.[rule.id] ?? defaultParameters(rule),
+        rule: parameters.rules?.[rule.id] ?? parseParameters(rule.parameters, {}).rule,
       };
       const verdict = judgeDeclared(rule, resource, ruleParameters);
       findings.push({ rule, resource, status: verdict.status, annotation: verdict.annotation });
@@ -38,9 +33,14 @@ export function checkResources(resources: readonly DeclaredResource[], rules: re
   return findings;
 }
 
-/** 1 when something is NON_COMPLIANT (or, strictly, cannot be judged before deploy), else 0. */
+/** Whether a finding fails the check: NON_COMPLIANT, or (strictly) one that cannot be judged before deploy. */
+export function failsCheck(status: CheckStatus, strict = false): boolean {
+  return status === 'NON_COMPLIANT' || (strict && status === 'UNKNOWN_BEFORE_DEPLOY');
+}
+
+/** 1 when some finding fails the check (see failsCheck), else 0. */
 export function checkExitCode(findings: readonly Pick<Finding, 'status'>[], strict = false): 0 | 1 {
-  return findings.some((f) => f.status === 'NON_COMPLIANT' || (strict && f.status === 'UNKNOWN_BEFORE_DEPLOY')) ? 1 : 0;
+  return findings.some((f) => failsCheck(f.status, strict)) ? 1 : 0;
 }
 
 /** How a finding is fixed: in the template before deploy; after deploy, by the rule's runbook or by hand. */

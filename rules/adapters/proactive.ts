@@ -1,5 +1,5 @@
 import type { Rule, RuleParameters, Verdict } from '../kit';
-import { fitAnnotation, nonCompliant, notApplicable } from '../kit';
+import { nonCompliant, notApplicable } from '../kit';
 import { CLOUDFORMATION_TYPES, declaredFromProperties } from './cloudformation';
 import { judgeDeclared } from './declared';
 import { isObject } from '../kit/fields';
@@ -49,7 +49,7 @@ export function judgeProposedResource(
   const verdict = judgeDeclared(rule, declared, parameters);
   switch (verdict.status) {
     case 'UNKNOWN_BEFORE_DEPLOY':
-      return nonCompliant(fitAnnotation(verdict.annotation));
+      return nonCompliant(verdict.annotation);
     case 'COMPLIANT':
     case 'NON_COMPLIANT':
     case 'NOT_APPLICABLE':

@@ -5,29 +5,14 @@ import type { Verdict } from './verdict';
 import { compliant, nonCompliant } from './verdict';
 
 /**
- * Verdict builders and parameters shared by checks that differ only in their words: a boolean setting that
- * must be on, and a master user name that must not be a well-known default. Each rule keeps its own id,
- * metadata and annotations; only the logic lives here.
+ * Verdict builders and parameters shared by checks that differ only in their words: a master user name
+ * that must not be a well-known default. (A boolean setting that must be on: `requireSetting`, rules/hint.ts.)
+ * Each rule keeps its own id, metadata and annotations; only the logic lives here.
  */
 
 /** How annotations name one resource: "Neptune cluster graph-prod", or just the noun when no identifier is recorded. */
 export function named(noun: string, identifier: string | undefined): string {
   return identifier ? `${noun} ${identifier}` : noun;
-}
-
-export interface RequiredSetting {
-  /** As the annotation names it: "deletion protection". */
-  readonly setting: string;
-  /** The resource in the user's words, see `named`. */
-  readonly resource: string;
-  /** What the user does when the setting is off. */
-  readonly fix: string;
-}
-
-/** A setting that must be recorded as true: false and absent are both NON_COMPLIANT, each said plainly. */
-export function requireEnabled(value: boolean | undefined, { setting, resource, fix }: RequiredSetting): Verdict {
-  if (value === true) return compliant(`${setting} is enabled`);
-  return nonCompliant(`${setting} is ${value === false ? 'disabled' : 'not recorded as enabled'} on ${resource}: ${fix}`);
 }
 
 /** Master user names that engines or consoles propose by default, compared case-insensitively. */

@@ -2,7 +2,7 @@ import type { ConfigServiceClient, Evaluation } from '@aws-sdk/client-config-ser
 import { PutEvaluationsCommand } from '@aws-sdk/client-config-service';
 import { PutEvaluationsError } from './errors';
 import type { Judgement } from './judge';
-import { persist } from './pages';
+import { persist, realSleep } from './pages';
 
 /** Config takes at most 100 evaluations a call. */
 export const PUT_BATCH = 100;
@@ -25,7 +25,6 @@ export interface PutOptions {
   readonly sleep?: (ms: number) => Promise<void>;
 }
 
-const defaultSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 const keyOf = (e: Evaluation) => `${e.ComplianceResourceType}|${e.ComplianceResourceId}`;
 
 /** What one batch came to: the calls made and the evaluations Config still refused after the retries. */
@@ -41,7 +40,7 @@ export interface PutOutcome {
  * still failed after the retries; throttled calls are retried by the SDK's own retry strategy.
  */
 export async function putBatch(client: ConfigServiceClient, batch: readonly Evaluation[], options: PutOptions): Promise<PutOutcome> {
-  const sleep = options.sleep ?? defaultSleep;
+  const sleep = options.sleep ?? realSleep;
   let pending = [...batch];
   let calls = 0;
   for (let attempt = 0; ; attempt++) {

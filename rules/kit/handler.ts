@@ -12,7 +12,7 @@ import { invokeAsync } from './invoke';
 import type { ConfigurationItem } from './item';
 import { decodeHistoryItem } from './item';
 import type { Judgement, RuleParameters } from './judge';
-import { judgeItem, judgementOf } from './judge';
+import { LEFT_SCOPE_ANNOTATION, judgeItem, judgementOf } from './judge';
 import type { LogSink } from './log';
 import { jsonLogger, logEvaluation, withContext } from './log';
 import { parseParameters } from './parameters';
@@ -154,7 +154,7 @@ async function putOne(clients: AwsClients, event: RuleEvent, judgement: Judgemen
 
 /** A resource proposed for proactive evaluation: its CloudFormation properties, through the template adapter. */
 function judgeProposedItem(rule: Rule, item: ConfigurationItem, parameters: RuleParameters, eventLeftScope: boolean): Judgement {
-  if (eventLeftScope) return judgementOf(item, notApplicable('the resource left the scope of this rule'));
+  if (eventLeftScope) return judgementOf(item, notApplicable(LEFT_SCOPE_ANNOTATION));
   return judgementOf(item, judgeProposedResource(rule, item.resourceType, item.resourceId, proposedProperties(item), parameters));
 }
 

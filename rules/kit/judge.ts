@@ -25,6 +25,9 @@ const STATUS_REASONS: Record<string, string> = {
   ResourceNotRecorded: 'Config does not record this resource type here: nothing to evaluate from this item',
 };
 
+/** The annotation of an item whose resource left the rule's scope (the event's eventLeftScope). */
+export const LEFT_SCOPE_ANNOTATION = 'the resource left the scope of this rule';
+
 /** A verdict about an item, as the evaluation of that item's resource (the annotation fitted to Config's limit). */
 export function judgementOf(item: Pick<ConfigurationItem, 'resourceType' | 'resourceId' | 'resourceName'>, verdict: Verdict): Judgement {
   return {
@@ -42,7 +45,7 @@ export function judgeItem(rule: Rule, item: ConfigurationItem, parameters: RuleP
     return judged(notApplicable(`${item.resourceType} is not judged by this rule (it judges ${rule.kind.type})`));
   }
   if (!isRecorded(item)) return judged(notApplicable(STATUS_REASONS[item.status] ?? `status ${item.status}`));
-  if (eventLeftScope) return judged(notApplicable('the resource left the scope of this rule'));
+  if (eventLeftScope) return judged(notApplicable(LEFT_SCOPE_ANNOTATION));
   const view = rule.kind.fromItem(item);
   return judged(judgeView(rule, view, item.tags, parameters, item.resourceId));
 }

@@ -1,5 +1,5 @@
-import { compliant, dbCluster, defineRule, named, nonCompliant, outsideNeptune } from '../kit';
-import { hint } from '../hint';
+import { dbCluster, defineRule, outsideNeptune } from '../kit';
+import { requireSetting } from '../hint';
 
 /** Neptune.7: a Neptune cluster accepts IAM (SigV4) authentication, not just network reachability. */
 export const rule = defineRule({
@@ -14,15 +14,9 @@ export const rule = defineRule({
   fix: { runbook: { document: 'neptune-cluster-iam-database-authentication', resourceIdParameter: 'DbClusterResourceId' } },
   scope: (cluster) => outsideNeptune(cluster, 'cluster'),
   evaluate: (cluster) =>
-    cluster.iamDatabaseAuthentication === true
-      ? compliant('IAM database authentication is enabled')
-      : nonCompliant(
-          hint({
-            problem: (name) =>
-              `IAM database authentication is ${cluster.iamDatabaseAuthentication === false ? 'disabled' : 'not recorded as enabled'}${name ? ` on ${named('Neptune cluster', name)}` : ''}`,
-            name: cluster.identifier,
-            variable: 'CLUSTER',
-            fix: (id) => `aws neptune modify-db-cluster --db-cluster-identifier ${id} --enable-iam-database-authentication --apply-immediately`,
-              }),
-        ),
+    requireSetting(cluster.iamDatabaseAuthentication, 'IAM database authentication', 'Neptune cluster', {
+      name: cluster.identifier,
+      variable: 'CLUSTER',
+      fix: (id) => `aws neptune modify-db-cluster --db-cluster-identifier ${id} --enable-iam-database-authentication --apply-immediately`,
+    }),
 });

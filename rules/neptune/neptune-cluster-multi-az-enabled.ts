@@ -1,5 +1,5 @@
-import { compliant, dbCluster, defineRule, named, nonCompliant, outsideNeptune } from '../kit';
-import { hint, newInstanceIdentifier } from '../hint';
+import { dbCluster, defineRule, outsideNeptune } from '../kit';
+import { newInstanceIdentifier, requireSetting } from '../hint';
 
 const ADD_REPLICA = 'add a read replica in another Availability Zone (create-db-instance --engine neptune --db-cluster-identifier <cluster> --availability-zone <zone>)';
 
@@ -16,18 +16,12 @@ export const rule = defineRule({
   scope: (cluster) => outsideNeptune(cluster, 'cluster'),
   // The fix is a replica in another zone. The writer's instance class and the zones in use are not in the cluster's
   // record: the user fills in those two.
-  evaluate: (cluster) => {
-    if (cluster.multiAZ === true) return compliant('Multi-AZ is enabled');
-    const state = cluster.multiAZ === false ? 'disabled' : 'not recorded as enabled';
-    return nonCompliant(
-      hint({
-        problem: (name) => `Multi-AZ is ${state}${name ? ` on ${named('Neptune cluster', name)}` : ''}`,
-        name: cluster.identifier,
-        variable: 'CLUSTER',
-        fix: (id) =>
-          `aws neptune create-db-instance --db-instance-identifier ${newInstanceIdentifier(id, 'replica')} --db-instance-class <class> ` +
-          `--engine neptune --db-cluster-identifier ${id} --availability-zone <another zone>`,
-      }),
-    );
-  },
+  evaluate: (cluster) =>
+    requireSetting(cluster.multiAZ, 'Multi-AZ', 'Neptune cluster', {
+      name: cluster.identifier,
+      variable: 'CLUSTER',
+      fix: (id) =>
+        `aws neptune create-db-instance --db-instance-identifier ${newInstanceIdentifier(id, 'replica')} --db-instance-class <class> ` +
+        `--engine neptune --db-cluster-identifier ${id} --availability-zone <another zone>`,
+    }),
 });
