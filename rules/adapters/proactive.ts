@@ -2,8 +2,6 @@ import type { Rule, RuleParameters, Verdict } from '../kit';
 import { nonCompliant, notApplicable } from '../kit';
 import { CLOUDFORMATION_TYPES, declaredFromProperties } from './cloudformation';
 import { judgeDeclared } from './declared';
-import { isObject } from '../kit/fields';
-import { InvalidDeclarationError } from './values';
 
 /** Rules whose resource type CloudFormation declares but which cannot judge one proposed resource alone. */
 const NOT_PROACTIVE: Readonly<Record<string, string>> = {
@@ -32,20 +30,18 @@ export function proactiveSupport(rule: Rule): ProactiveSupport {
  * hands a rule a resource that does not exist yet, as the CloudFormation properties it would be created
  * with. This judges those properties through the same adapter as `dbauth check`. Config has no status for
  * "cannot be judged before deploy", so such a verdict fails safe as NON_COMPLIANT, saying why.
- * The rule Lambdas judge proposed resources with it (rules/lambda.ts; how the runtime recognizes one is
- * in rules/kit/proposal.ts).
+ * The rule Lambdas' runtime judges proposed resources with it (rules/kit/handler.ts; how it recognizes one
+ * is in rules/kit/proposal.ts).
  */
 export function judgeProposedResource(
   rule: Rule,
   resourceType: string,
   resourceId: string,
-  configuration: unknown,
+  properties: Readonly<Record<string, unknown>>,
   parameters: RuleParameters,
 ): Verdict {
-  const properties = typeof configuration === 'string' ? parseConfiguration(configuration) : configuration;
-  if (!isObject(properties)) throw new InvalidDeclarationError('resourceConfiguration', 'expected the resource properties as a JSON object');
   const declared = declaredFromProperties(resourceType, resourceId, properties);
-  if (!declared) return notApplicable(`${resourceType} is not judged by this rule (it judges ${rule.kind.type})`);
+  if (!declared) return notApplicable(`${resourceType} has no CloudFormation form this rule reads (it judges ${rule.kind.type})`);
   const verdict = judgeDeclared(rule, declared, parameters);
   switch (verdict.status) {
     case 'UNKNOWN_BEFORE_DEPLOY':
@@ -54,13 +50,5 @@ export function judgeProposedResource(
     case 'NON_COMPLIANT':
     case 'NOT_APPLICABLE':
       return { compliance: verdict.status, annotation: verdict.annotation };
-  }
-}
-
-function parseConfiguration(text: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch (error) {
-    throw new InvalidDeclarationError('resourceConfiguration', `not valid JSON (${(error as Error).message})`);
   }
 }

@@ -257,7 +257,7 @@ describe('the same verdict and annotation in Config proactive mode', () => {
     const event = parseRuleEvent(liveEvent(pair));
     const tags = Object.entries(pair.tags ?? {}).map(([Key, Value]) => ({ Key, Value }));
     const properties = { ...(pair.cfn['Properties'] as Json), ...(tags.length ? { Tags: tags } : {}) };
-    const proposed = judgeProposedResource(rule, pair.cfn['Type'] as string, 'proposed', JSON.stringify(properties), parametersFor(rule, event.ruleParameters));
+    const proposed = judgeProposedResource(rule, pair.cfn['Type'] as string, 'proposed', properties, parametersFor(rule, event.ruleParameters));
     expect(withoutDeployTimeArn({ status: proposed.compliance, annotation: proposed.annotation })).toEqual(withoutDeployTimeArn(live));
   });
 });

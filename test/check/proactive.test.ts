@@ -5,7 +5,7 @@ import { parseParameters } from '../../rules/kit';
 
 /**
  * A proposed resource, as StartResourceEvaluation carries it (ResourceConfiguration: the CloudFormation
- * properties as a JSON string, ResourceConfigurationSchemaType CFN_RESOURCE_SCHEMA; see
+ * properties, sent as a JSON string, ResourceConfigurationSchemaType CFN_RESOURCE_SCHEMA; see
  * https://docs.aws.amazon.com/config/latest/APIReference/API_StartResourceEvaluation.html and
  * https://docs.aws.amazon.com/config/latest/developerguide/evaluate-config_turn-on-proactive-rules.html),
  * judged through the template adapter.
@@ -24,7 +24,7 @@ describe('proposed resources (proactive evaluation)', () => {
       'IAM database authentication is disabled on Neptune cluster graph: aws neptune modify-db-cluster --db-cluster-identifier graph --enable-iam-database-authentication --apply-immediately',
     ],
   ])('%j of an AWS::Neptune::DBCluster is %s', (properties, compliance, annotation) => {
-    expect(judgeProposedResource(iam, 'AWS::Neptune::DBCluster', 'graph', JSON.stringify(properties), defaults(iam))).toEqual({ compliance, annotation });
+    expect(judgeProposedResource(iam, 'AWS::Neptune::DBCluster', 'graph', properties, defaults(iam))).toEqual({ compliance, annotation });
   });
 
   it('fails safe: a verdict that needs a value Config does not have is NON_COMPLIANT, saying why', () => {
@@ -35,8 +35,11 @@ describe('proposed resources (proactive evaluation)', () => {
     });
   });
 
-  it('a type the adapters do not know is NOT_APPLICABLE; bad JSON is a named error', () => {
-    expect(judgeProposedResource(iam, 'AWS::S3::Bucket', 'b', '{}', defaults(iam)).compliance).toBe('NOT_APPLICABLE');
-    expect(() => judgeProposedResource(iam, 'AWS::Neptune::DBCluster', 'g', '{', defaults(iam))).toThrow(/resourceConfiguration: not valid JSON/);
+  it('a type the adapters do not know is NOT_APPLICABLE, saying so; a property of the wrong type is a named error', () => {
+    expect(judgeProposedResource(iam, 'AWS::S3::Bucket', 'b', {}, defaults(iam))).toEqual({
+      compliance: 'NOT_APPLICABLE',
+      annotation: 'AWS::S3::Bucket has no CloudFormation form this rule reads (it judges AWS::RDS::DBCluster)',
+    });
+    expect(() => judgeProposedResource(iam, 'AWS::Neptune::DBCluster', 'g', { IamAuthEnabled: 'yes' }, defaults(iam))).toThrow(/IamAuthEnabled/);
   });
 });
