@@ -1,6 +1,6 @@
 import type { CheckStatus, Finding } from '../rules/adapters';
 import type { HtmlColumn, HtmlOptions, HtmlStatus } from './output';
-import { controlSummary, escapeHtml, reportHtml } from './output';
+import { controlSummary, escapeHtml, reportHtml, toCsv } from './output';
 import { table } from './output/table-text';
 import type { CheckInput } from './check-input';
 import { UsageError } from './errors';
@@ -110,16 +110,12 @@ export function checkJson(rows: readonly CheckRow[]): string {
 
 const CSV_COLUMNS = ['file', 'line', 'resource', 'sourceType', 'resourceType', 'rule', 'controls', 'status', 'annotation'] as const;
 
-/** RFC 4180: every field quoted when it holds a comma, quote or line break. */
+/** RFC 4180, with the report rows' quoting and their guard against cells a spreadsheet would run as formulas. */
 export function checkCsv(rows: readonly CheckRow[]): string {
-  const quote = (value: string) => (/[",\r\n]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value);
-  const lines = sortRows(rows).map((row) =>
-    CSV_COLUMNS.map((column) => {
-      const value = column === 'controls' ? row.controls.join(' ') : row[column];
-      return quote(value === undefined ? '' : String(value));
-    }).join(','),
+  return toCsv(
+    CSV_COLUMNS,
+    sortRows(rows).map((row) => CSV_COLUMNS.map((column) => (column === 'controls' ? row.controls : column === 'line' ? row.line?.toString() : row[column]))),
   );
-  return [CSV_COLUMNS.join(','), ...lines].join('\r\n') + '\r\n';
 }
 
 const HTML_STATUSES: readonly HtmlStatus<CheckStatus>[] = [
