@@ -16,7 +16,7 @@ import { rowsTable } from './table';
 
 export type { Compliance, Row, Severity, Summary } from './row';
 export { ROW_FIELDS, displayName, summarize, whereOf } from './row';
-export { filterRows, parseStatusFilter, StatusFilterError } from './status';
+export { filterRows, parseStatusFilter, parseStatusList, StatusFilterError } from './status';
 export { toRow, fixOf } from './from-rule';
 export type { JudgedResource, Where } from './from-rule';
 export { CONTROLS, controlTitle } from './controls';
