@@ -33,11 +33,10 @@ interface OutputOptions {
   readonly outputDir?: string;
 }
 
-/** Prints rows in the chosen format (or writes them under --output-dir), and returns the exit code they earn. */
-function printRows(rows: readonly Row[], options: OutputOptions, context: { command: string; title: string }): number {
+/** Prints rows in the chosen format (or writes them under --output-dir). Each command sets its own exit code. */
+function printRows(rows: readonly Row[], options: OutputOptions, context: { command: string; title: string }): void {
   const statuses = parseStatusFilter(options.status);
   emit(renderRows(rows, options.format as RowFormat, { ...context, statuses }), { format: options.format, command: context.command.split(' ')[1] ?? 'report', outputDir: options.outputDir });
-  return rows.some((row) => row.compliance === 'NON_COMPLIANT') ? EXIT.NON_COMPLIANT : EXIT.COMPLIANT;
 }
 
 program
