@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { Command, CommanderError, Option } from 'commander';
+import { Command, CommanderError } from 'commander';
 import { ConfigServiceClient } from '@aws-sdk/client-config-service';
 import { jsonLogger } from '../rules/kit/runtime';
 import { resolveRegions, useProfile } from './aws';
@@ -70,7 +70,7 @@ program
 program
   .command('rules')
   .description('List the rules of the pack: what each checks, its parameters and defaults, its controls and how it is fixed.')
-  .addOption(new Option('--format <format>', 'output format').choices(['table', 'json']).default('table'))
+  .addOption(formatOption({ formats: ['table', 'json'] }))
   .action((options: { format: string }) => {
     console.log(options.format === 'json' ? JSON.stringify(ruleSummaries(), null, 2) : rulesTable());
   });

@@ -9,7 +9,6 @@
  * runbook says; the plan reports the call the runbook would have made.
  */
 import type { Command } from 'commander';
-import { Option } from 'commander';
 import { RDSClient } from '@aws-sdk/client-rds';
 import { NeptuneClient } from '@aws-sdk/client-neptune';
 import { DatabaseMigrationServiceClient } from '@aws-sdk/client-database-migration-service';
@@ -21,6 +20,7 @@ import { partitionOf } from '../rules/kit/clients';
 import { DbauthError } from '../rules/kit';
 import { useProfile } from './aws';
 import { UsageError, explainAwsError, recordCalls } from './errors';
+import { formatOption } from './output';
 import { callerAccount, resolveRegions } from './scan';
 
 export type RemediationOutcome = 'remediated' | 'scheduled' | 'already-compliant' | 'would-change' | 'refused' | 'failed';
@@ -235,7 +235,7 @@ export function registerRemediateCommand(program: Command): void {
     .option('--profile <profile>', 'named profile of the shared AWS config and credentials files')
     .option('--plan', 'run only the read and guard steps and print what would change; no call other than Describe*, List* or Get* is sent')
     .option('--parameter <Name=Value...>', 'another runbook parameter, e.g. BackupRetentionPeriod=14 (repeatable)')
-    .addOption(new Option('--format <format>', 'output format').choices(['table', 'json']).default('table'))
+    .addOption(formatOption({ formats: ['table', 'json'] }))
     .action(async (options: RemediateCommandOptions) => {
       const [region] = resolveRegions(options.region ? [options.region] : []);
       if (region === undefined) throw new UsageError('no region: pass --region or set AWS_REGION');
