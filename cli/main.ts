@@ -1,5 +1,3 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { Command, CommanderError } from 'commander';
 import { ConfigServiceClient } from '@aws-sdk/client-config-service';
 import { jsonLogger } from '../rules/kit/runtime';
@@ -16,8 +14,7 @@ import { commandLine, emit, formatOption, outputDirOption, parseStatusFilter, re
 import { ScanIncompleteError, scanAccount, scanExitCode } from './scan';
 import { DEFAULT_AGGREGATOR, DEFAULT_PACK, needsAttention, organizationReport, organizationRows, organizationStatus } from './org-status';
 import { importFindings } from './security-hub';
-
-const VERSION = (JSON.parse(readFileSync(join(__dirname, '..', 'package.json'), 'utf8')) as { version: string }).version;
+import { VERSION } from './version';
 
 const EXIT_CODES = 'Exit 0 when nothing is NON_COMPLIANT, 1 when something is, 2 when no complete answer could be given (bad input, credentials, permissions, network, throttling, partial results).';
 
