@@ -154,11 +154,16 @@ export function remediableRuleIds(): string[] {
   return runbooks.map((r) => r.ruleId);
 }
 
+/** The runbook of a rule; a rule without one is a usage error that lists the fixable ones. */
+function fixableRunbook(ruleId: string): Runbook {
+  const runbook = runbookFor(ruleId);
+  if (!runbook) throw new UsageError(`rule ${ruleId} has no runbook; the fixable rules are: ${remediableRuleIds().join(', ')}`);
+  return runbook;
+}
+
 /** Runs the runbook of `request.ruleId`; an unknown rule is a usage error that lists the fixable ones. */
 export async function remediate(request: RemediateRequest): Promise<RemediationReport> {
-  const runbook = runbookFor(request.ruleId);
-  if (!runbook) throw new UsageError(`rule ${request.ruleId} has no runbook; the fixable rules are: ${remediableRuleIds().join(', ')}`);
-  return runRunbookWith(runbook, request);
+  return runRunbookWith(fixableRunbook(request.ruleId), request);
 }
 
 /** 0 remediated, scheduled, already compliant or (plan) would change; 1 refused; 2 failed. */
@@ -239,7 +244,7 @@ export function registerRemediateCommand(program: Command): void {
     .action(async (options: RemediateCommandOptions) => {
       const [region] = resolveRegions(options.region ? [options.region] : []);
       if (region === undefined) throw new UsageError('no region: pass --region or set AWS_REGION');
-      if (!runbookFor(options.rule)) throw new UsageError(`rule ${options.rule} has no runbook; the fixable rules are: ${remediableRuleIds().join(', ')}`);
+      fixableRunbook(options.rule); // before any AWS call
       const parameters = parseParameters(options.parameter ?? []);
       await useProfile(options.profile);
       const accountId = await callerAccount(region, { configure: recordCalls }, PERMISSIONS);
