@@ -1,9 +1,8 @@
 import type { CheckStatus, Finding } from '../rules/adapters';
 import type { HtmlColumn, HtmlOptions, HtmlStatus } from './output';
-import { controlSummary, escapeHtml, reportHtml } from './output';
+import { controlSummary, escapeHtml, parseStatusList, reportHtml, toCsv } from './output';
 import { table } from './output/table-text';
 import type { CheckInput } from './check-input';
-import { UsageError } from './errors';
 
 /**
  * The rows of `dbauth check` and their table, JSON, CSV and HTML forms (the HTML on the shared report
@@ -75,21 +74,9 @@ const CHECK_STATUSES: readonly CheckStatus[] = ['NON_COMPLIANT', 'UNKNOWN_BEFORE
 /** What the table shows unless told otherwise: every verdict but the not-applicable ones. */
 export const TABLE_STATUSES: readonly CheckStatus[] = CHECK_STATUSES.filter((status) => status !== 'NOT_APPLICABLE');
 
-/**
- * Parses `--status`: `all`, or a comma-separated list of NON_COMPLIANT, UNKNOWN_BEFORE_DEPLOY, COMPLIANT,
- * NOT_APPLICABLE (any case, `-` or `_`), as every command that prints results takes it.
- */
+/** Parses `--status` as every command that prints results does, with the check's four statuses. */
 export function parseCheckStatus(value: string): readonly CheckStatus[] {
-  const parts = value
-    .split(',')
-    .map((part) => part.trim().toUpperCase().replace(/-/g, '_'))
-    .filter((part) => part !== '');
-  if (parts.includes('ALL')) return CHECK_STATUSES;
-  const wrong = parts.filter((part) => !(CHECK_STATUSES as readonly string[]).includes(part));
-  if (parts.length === 0 || wrong.length > 0) {
-    throw new UsageError(`--status ${wrong.join(', ') || '(empty)'}: not a status (use all, or a list of ${CHECK_STATUSES.join(', ')})`);
-  }
-  return CHECK_STATUSES.filter((status) => parts.includes(status));
+  return parseStatusList(value, CHECK_STATUSES, 'a status');
 }
 
 export function checkTable(inputs: readonly CheckInput[], rows: readonly CheckRow[], options: { statuses?: readonly CheckStatus[] } = {}): string {
@@ -110,16 +97,12 @@ export function checkJson(rows: readonly CheckRow[]): string {
 
 const CSV_COLUMNS = ['file', 'line', 'resource', 'sourceType', 'resourceType', 'rule', 'controls', 'status', 'annotation'] as const;
 
-/** RFC 4180: every field quoted when it holds a comma, quote or line break. */
+/** RFC 4180, with the report rows' quoting and their guard against cells a spreadsheet would run as formulas. */
 export function checkCsv(rows: readonly CheckRow[]): string {
-  const quote = (value: string) => (/[",\r\n]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value);
-  const lines = sortRows(rows).map((row) =>
-    CSV_COLUMNS.map((column) => {
-      const value = column === 'controls' ? row.controls.join(' ') : row[column];
-      return quote(value === undefined ? '' : String(value));
-    }).join(','),
+  return toCsv(
+    CSV_COLUMNS,
+    sortRows(rows).map((row) => CSV_COLUMNS.map((column) => (column === 'controls' ? row.controls : column === 'line' ? row.line?.toString() : row[column]))),
   );
-  return [CSV_COLUMNS.join(','), ...lines].join('\r\n') + '\r\n';
 }
 
 const HTML_STATUSES: readonly HtmlStatus<CheckStatus>[] = [

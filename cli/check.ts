@@ -1,5 +1,4 @@
-import { readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import type { CheckParameters } from '../rules/adapters';
 import { checkExitCode, checkResources } from '../rules/adapters';
@@ -14,6 +13,7 @@ import { toSarif } from './check-sarif';
 import { FileError, UsageError } from './errors';
 import { commandLine, describeFileError, emit, formatOption, outputDirOption } from './output';
 import { selectRules } from './scan';
+import { VERSION } from './version';
 
 export interface CheckOptions {
   readonly rules?: string;
@@ -92,15 +92,7 @@ export function formatCheck(result: CheckResult, format: CheckFormat, options: F
     case 'html':
       return checkHtml(rows, { title: options.title ?? 'dbauth check', command: options.command ?? 'dbauth check', generatedAt: options.now ?? new Date() });
     case 'sarif':
-      return JSON.stringify(toSarif(result.rows, { rules: result.rules, strict: options.strict, toolVersion: packageVersion() }), null, 2);
-  }
-}
-
-function packageVersion(): string | undefined {
-  try {
-    return (JSON.parse(readFileSync(join(__dirname, '..', 'package.json'), 'utf8')) as { version?: string }).version;
-  } catch {
-    return undefined;
+      return JSON.stringify(toSarif(result.rows, { rules: result.rules, strict: options.strict, toolVersion: VERSION }), null, 2);
   }
 }
 

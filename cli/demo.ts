@@ -1,4 +1,4 @@
-import { CATALOG } from '../rules/catalog';
+import { findRule } from '../rules/catalog';
 import type { RunbookOutcome } from '../remediations';
 import { runRunbook, runbookFor } from '../remediations';
 import { runbookTarget } from '../sim/runbook-target';
@@ -35,7 +35,7 @@ export async function runDemo(options: { remediate?: boolean; onProgress?: (mess
 
   const remediations: RemediationRow[] = [];
   for (const row of before.filter((r) => r.compliance === 'NON_COMPLIANT')) {
-    const rule = CATALOG.find((r) => r.id === row.rule);
+    const rule = findRule(row.rule);
     const runbook = rule?.fix.runbook ? runbookFor(rule.id) : undefined;
     if (!runbook) continue;
     options.onProgress?.(`running ${runbook.documentName} on ${row.resourceName ?? row.resourceId}`);

@@ -1,6 +1,4 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { Command, CommanderError, Option } from 'commander';
+import { Command, CommanderError } from 'commander';
 import { ConfigServiceClient } from '@aws-sdk/client-config-service';
 import { jsonLogger } from '../rules/kit/runtime';
 import { resolveRegions, useProfile } from './aws';
@@ -16,8 +14,7 @@ import { commandLine, emit, formatOption, outputDirOption, parseStatusFilter, re
 import { ScanIncompleteError, scanAccount, scanExitCode } from './scan';
 import { DEFAULT_AGGREGATOR, DEFAULT_PACK, needsAttention, organizationReport, organizationRows, organizationStatus } from './org-status';
 import { importFindings } from './security-hub';
-
-const VERSION = (JSON.parse(readFileSync(join(__dirname, '..', 'package.json'), 'utf8')) as { version: string }).version;
+import { VERSION } from './version';
 
 const EXIT_CODES = 'Exit 0 when nothing is NON_COMPLIANT, 1 when something is, 2 when no complete answer could be given (bad input, credentials, permissions, network, throttling, partial results).';
 
@@ -33,11 +30,10 @@ interface OutputOptions {
   readonly outputDir?: string;
 }
 
-/** Prints rows in the chosen format (or writes them under --output-dir), and returns the exit code they earn. */
-function printRows(rows: readonly Row[], options: OutputOptions, context: { command: string; title: string }): number {
+/** Prints rows in the chosen format (or writes them under --output-dir). Each command sets its own exit code. */
+function printRows(rows: readonly Row[], options: OutputOptions, context: { command: string; title: string }): void {
   const statuses = parseStatusFilter(options.status);
   emit(renderRows(rows, options.format as RowFormat, { ...context, statuses }), { format: options.format, command: context.command.split(' ')[1] ?? 'report', outputDir: options.outputDir });
-  return rows.some((row) => row.compliance === 'NON_COMPLIANT') ? EXIT.NON_COMPLIANT : EXIT.COMPLIANT;
 }
 
 program
@@ -71,7 +67,7 @@ program
 program
   .command('rules')
   .description('List the rules of the pack: what each checks, its parameters and defaults, its controls and how it is fixed.')
-  .addOption(new Option('--format <format>', 'output format').choices(['table', 'json']).default('table'))
+  .addOption(formatOption({ formats: ['table', 'json'] }))
   .action((options: { format: string }) => {
     console.log(options.format === 'json' ? JSON.stringify(ruleSummaries(), null, 2) : rulesTable());
   });

@@ -9,7 +9,6 @@
  * runbook says; the plan reports the call the runbook would have made.
  */
 import type { Command } from 'commander';
-import { Option } from 'commander';
 import { RDSClient } from '@aws-sdk/client-rds';
 import { NeptuneClient } from '@aws-sdk/client-neptune';
 import { DatabaseMigrationServiceClient } from '@aws-sdk/client-database-migration-service';
@@ -21,6 +20,7 @@ import { partitionOf } from '../rules/kit/clients';
 import { DbauthError } from '../rules/kit';
 import { useProfile } from './aws';
 import { UsageError, explainAwsError, recordCalls } from './errors';
+import { formatOption } from './output';
 import { callerAccount, resolveRegions } from './scan';
 
 export type RemediationOutcome = 'remediated' | 'scheduled' | 'already-compliant' | 'would-change' | 'refused' | 'failed';
@@ -154,11 +154,16 @@ export function remediableRuleIds(): string[] {
   return runbooks.map((r) => r.ruleId);
 }
 
+/** The runbook of a rule; a rule without one is a usage error that lists the fixable ones. */
+function fixableRunbook(ruleId: string): Runbook {
+  const runbook = runbookFor(ruleId);
+  if (!runbook) throw new UsageError(`rule ${ruleId} has no runbook; the fixable rules are: ${remediableRuleIds().join(', ')}`);
+  return runbook;
+}
+
 /** Runs the runbook of `request.ruleId`; an unknown rule is a usage error that lists the fixable ones. */
 export async function remediate(request: RemediateRequest): Promise<RemediationReport> {
-  const runbook = runbookFor(request.ruleId);
-  if (!runbook) throw new UsageError(`rule ${request.ruleId} has no runbook; the fixable rules are: ${remediableRuleIds().join(', ')}`);
-  return runRunbookWith(runbook, request);
+  return runRunbookWith(fixableRunbook(request.ruleId), request);
 }
 
 /** 0 remediated, scheduled, already compliant or (plan) would change; 1 refused; 2 failed. */
@@ -235,11 +240,11 @@ export function registerRemediateCommand(program: Command): void {
     .option('--profile <profile>', 'named profile of the shared AWS config and credentials files')
     .option('--plan', 'run only the read and guard steps and print what would change; no call other than Describe*, List* or Get* is sent')
     .option('--parameter <Name=Value...>', 'another runbook parameter, e.g. BackupRetentionPeriod=14 (repeatable)')
-    .addOption(new Option('--format <format>', 'output format').choices(['table', 'json']).default('table'))
+    .addOption(formatOption({ formats: ['table', 'json'] }))
     .action(async (options: RemediateCommandOptions) => {
       const [region] = resolveRegions(options.region ? [options.region] : []);
       if (region === undefined) throw new UsageError('no region: pass --region or set AWS_REGION');
-      if (!runbookFor(options.rule)) throw new UsageError(`rule ${options.rule} has no runbook; the fixable rules are: ${remediableRuleIds().join(', ')}`);
+      fixableRunbook(options.rule); // before any AWS call
       const parameters = parseParameters(options.parameter ?? []);
       await useProfile(options.profile);
       const accountId = await callerAccount(region, { configure: recordCalls }, PERMISSIONS);

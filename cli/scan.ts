@@ -1,6 +1,6 @@
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { COLLECT_ACTIONS, READ_ACTIONS } from '../infra/permissions';
-import { CATALOG } from '../rules/catalog';
+import { CATALOG, findRule } from '../rules/catalog';
 import type { Rule } from '../rules/kit';
 import { splitList } from '../rules/kit';
 import type { ClientFactoryOptions } from '../rules/kit/runtime';
@@ -22,7 +22,7 @@ export interface ScanOptions {
 export function selectRules(list: string | undefined): Rule[] {
   if (list === undefined) return [...CATALOG];
   const ids = splitList(list);
-  const unknown = ids.filter((id) => !CATALOG.some((rule) => rule.id === id));
+  const unknown = ids.filter((id) => !findRule(id));
   if (unknown.length > 0) throw new UsageError(`unknown rule ${unknown.join(', ')}; the rules are: ${CATALOG.map((r) => r.id).join(', ')}`);
   return CATALOG.filter((rule) => ids.includes(rule.id));
 }

@@ -43,9 +43,6 @@ export class SimulatedConfigService {
   private readonly byRule = new Map<string, RuleResults>();
   private readonly ruleOfToken: (token: string) => string;
   private readonly now: () => number;
-  /** PutEvaluations and GetComplianceDetailsByConfigRule calls served. */
-  calls = 0;
-
   private readonly refuse: ((evaluation: Evaluation) => boolean) | undefined;
 
   constructor(options: SimulatedConfigOptions = {}) {
@@ -61,7 +58,6 @@ export class SimulatedConfigService {
   handlers(): OperationHandlers {
     return {
       PutEvaluations: (input) => {
-        this.calls++;
         const evaluations = (input['Evaluations'] as Evaluation[] | undefined) ?? [];
         if (evaluations.length > 100) throw new SimulatedServiceError('ValidationException', '1 validation error: Evaluations must have length less than or equal to 100');
         const failed = evaluations.filter((e) => this.refuse?.(e));
@@ -76,7 +72,6 @@ export class SimulatedConfigService {
         return { FailedEvaluations: failed };
       },
       GetComplianceDetailsByConfigRule: (input) => {
-        this.calls++;
         const ruleName = String(input['ConfigRuleName']);
         const types = (input['ComplianceTypes'] as string[] | undefined) ?? [];
         const limit = Math.min(Number(input['Limit'] ?? 100) || 100, 100);

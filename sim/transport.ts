@@ -35,27 +35,25 @@ export class SimulatedServiceError extends Error {
 }
 
 /**
- * Routes every command of `client` to `handlers[OperationName]` (or, with `passThrough`, only those that have
- * a handler). With `step: 'initialize'` the handler answers before credentials are resolved or anything is
- * signed: a dry run that needs no credentials (and bypasses retries). Returns the log of calls made, which
+ * Routes every command of `client` to `handlers[OperationName]`. With `step: 'initialize'` the handler answers
+ * before credentials are resolved or anything is signed: a dry run that needs no credentials (and bypasses
+ * retries). Returns the log of calls made, which
  * tests and benchmarks read to count API calls (retries count as separate calls, as AWS bills them).
  */
 export function serveFromMemory(
   client: unknown,
   handlers: OperationHandlers,
   service = 'service',
-  options: { passThrough?: boolean; step?: 'initialize' | 'deserialize' } = {},
+  options: { step?: 'initialize' | 'deserialize' } = {},
 ): SimulatedCall[] {
   const calls: SimulatedCall[] = [];
   type Args = { input: Record<string, unknown> };
   type Result = { output: unknown; response: unknown };
   const middleware =
-    (next: (args: Args) => Promise<Result>, context: { commandName?: string }) =>
+    (_next: (args: Args) => Promise<Result>, context: { commandName?: string }) =>
     async (args: Args): Promise<Result> => {
       const operation = (context.commandName ?? '').replace(/Command$/, '');
       const handler = handlers[operation];
-      // With passThrough, operations without a handler go on to the real service.
-      if (!handler && options.passThrough) return next(args);
       calls.push({ operation, input: args.input });
       if (!handler) {
         throw new SimulatedServiceError('InvalidAction', `the simulated ${service} does not implement ${operation}`);

@@ -1,5 +1,5 @@
 import { partition } from '@aws-sdk/core/client';
-import { CATALOG } from '../../rules/catalog';
+import { findRule } from '../../rules/catalog';
 import { UsageError } from '../errors';
 import { CONTROLS } from './controls';
 import type { Row } from './row';
@@ -52,7 +52,7 @@ export function toAsff(rows: readonly Row[], now = new Date()): AsffFinding[] {
   return rows.flatMap((row) => {
     if (row.compliance === 'NOT_APPLICABLE') return [];
     if (!row.accountId || !row.region) throw new UsageError(`--format asff needs an account and region for every row (${row.rule} on ${row.resourceId} has none)`);
-    const rule = CATALOG.find((r) => r.id === row.rule);
+    const rule = findRule(row.rule);
     const control = row.controls.find((c) => /^[A-Za-z]+\.\d+$/.test(c));
     const id = row.arn ?? row.resourceId;
     const aws = partition(row.region).name;

@@ -3,8 +3,11 @@
  * why it matters and how to fix it. Scans, the demo, events, the organization view and template checks all
  * build these; the formats (table, json, csv, html, asff) only read them.
  */
-export type Compliance = 'COMPLIANT' | 'NON_COMPLIANT' | 'NOT_APPLICABLE';
-export type Severity = 'LOW' | 'MEDIUM' | 'HIGH' | 'CRITICAL';
+import type { ComplianceType, Severity } from '../../rules/kit';
+
+/** A row's verdict: the runtime's, as the rule Lambdas put it. */
+export type Compliance = ComplianceType;
+export type { Severity };
 
 export interface Row {
   /** The account of the resource; undefined where there is none (a template file). */

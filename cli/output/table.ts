@@ -1,4 +1,4 @@
-import { CATALOG } from '../../rules/catalog';
+import { CATALOG, findRule } from '../../rules/catalog';
 import type { Row } from './row';
 import { displayName, summarize, whereOf } from './row';
 import { table } from './table-text';
@@ -34,7 +34,7 @@ export function rowsTable(rows: readonly Row[], options: TableOptions = {}): str
     summaryRows.push([id, String(s.COMPLIANT), String(s.NON_COMPLIANT), String(s.NOT_APPLICABLE)]);
     const first = ruleRows[0];
     if (first === undefined) continue;
-    const title = CATALOG.find((rule) => rule.id === id)?.title;
+    const title = findRule(id)?.title;
     const ordered = [...ruleRows].sort((a, b) => order(a) - order(b) || displayName(a).localeCompare(displayName(b)) || whereOf(a).localeCompare(whereOf(b)));
     const head = `${id}${title ? ` — ${title}` : ''}\ncontrols ${first.controls.join(', ') || '-'} · severity ${first.severity} · fix: ${first.fix || '-'}`;
     sections.push(

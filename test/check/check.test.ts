@@ -4,6 +4,7 @@ import path from 'node:path';
 import { parseCheckParameters, runCheck } from '../../cli/check';
 import { CATALOG } from '../../rules/catalog';
 import { CheckInputError, parseTemplateText } from '../../cli/check-input';
+import { checkCsv } from '../../cli/check-format';
 import { checkExitCode } from '../../rules/adapters';
 import { plan, template } from './helpers';
 
@@ -289,5 +290,22 @@ describe('rule parameters, as the Config rules take them', () => {
     ['neptune-cluster-backup-retention-check:Other=1', /invalid rule parameter Other: not a parameter of this rule/],
   ])('refuses %s', (entry, message) => {
     expect(() => parseCheckParameters(CATALOG, [entry])).toThrow(message);
+  });
+});
+
+describe('CSV', () => {
+  it('keeps a spreadsheet from running a file name or an annotation as a formula, as the report rows do', () => {
+    const row = {
+      rule: 'neptune-cluster-encrypted',
+      controls: ['Neptune.1'],
+      status: 'NON_COMPLIANT',
+      annotation: '=HYPERLINK("http://x")',
+      file: '@evil.yaml',
+      line: 3,
+      resource: 'Graph',
+      sourceType: 'AWS::Neptune::DBCluster',
+      resourceType: 'AWS::RDS::DBCluster',
+    } as const;
+    expect(checkCsv([row]).split('\r\n')[1]).toBe(`'@evil.yaml,3,Graph,AWS::Neptune::DBCluster,AWS::RDS::DBCluster,neptune-cluster-encrypted,Neptune.1,NON_COMPLIANT,"'=HYPERLINK(""http://x"")"`);
   });
 });
