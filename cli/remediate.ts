@@ -12,9 +12,8 @@ import type { Command } from 'commander';
 import { RDSClient } from '@aws-sdk/client-rds';
 import { NeptuneClient } from '@aws-sdk/client-neptune';
 import { DatabaseMigrationServiceClient } from '@aws-sdk/client-database-migration-service';
-import { outcomeOf, runbookFor, runbooks } from '../remediations';
+import { automateRunbook, failedStepExplanation, outcomeOf, runbookFor, runbooks } from '../remediations';
 import type { Runbook } from '../remediations';
-import { realClock, runAutomation } from '../remediations/runner';
 import type { AutomationResult, Clock, CommandSender } from '../remediations/runner';
 import { partitionOf } from '../rules/kit/clients';
 import { DbauthError } from '../rules/kit';
@@ -105,32 +104,28 @@ function remediationOutcome(result: AutomationResult, plan: boolean, wouldCall: 
 }
 
 /**
- * Runs `runbook` through the local runner with `clients`: the one place that knows the runner's API.
- * In a plan the clients are wrapped read-only.
+ * Runs `runbook` with `clients` as a remediation runs it (automateRunbook), and reports it for the CLI. In a
+ * plan the clients are wrapped read-only; a refused parameter is a usage error.
  */
 export async function runRunbookWith(runbook: Runbook, request: RemediateRequest): Promise<RemediationReport> {
   const wouldCall: PlannedCall[] = [];
   const clients: Record<string, CommandSender> = { ...request.clients };
   if (request.plan) for (const [service, client] of Object.entries(clients)) clients[service] = readOnlyClient(service, client, wouldCall);
-  const partition = partitionOf(request.region);
-  const parameters: Record<string, unknown> = {
-    AutomationAssumeRole: `arn:${partition}:iam::${request.accountId}:role/dbauth-remediation`,
-    ...request.parameters,
-    [runbook.resourceIdParameter]: request.resourceId,
-  };
   let result: AutomationResult;
   try {
-    result = await runAutomation(runbook.content, parameters, {
+    result = await automateRunbook(runbook, request.resourceId, request.parameters ?? {}, {
       clientFor: (service) => clients[service],
-      clock: request.clock ?? realClock,
-      pollIntervalSeconds: request.pollIntervalSeconds ?? 10,
-      globals: { accountId: request.accountId, region: request.region, partition },
+      accountId: request.accountId,
+      region: request.region,
+      partition: partitionOf(request.region),
+      ...(request.clock ? { clock: request.clock } : {}),
+      ...(request.pollIntervalSeconds !== undefined ? { pollIntervalSeconds: request.pollIntervalSeconds } : {}),
     });
   } catch (error) {
     if (error instanceof Error && error.name === 'AutomationParameterError') throw new UsageError(error.message, { cause: error });
     throw error;
   }
-  const failed = result.failedStep ? runbook.content.mainSteps.find((s) => s.name === result.failedStep) : undefined;
+  const explanation = failedStepExplanation(runbook, result);
   return {
     ruleId: runbook.ruleId,
     resourceId: request.resourceId,
@@ -143,7 +138,7 @@ export async function runRunbookWith(runbook: Runbook, request: RemediateRequest
       ...(s.failureMessage ? { message: s.failureMessage } : {}),
     })),
     ...(result.failedStep ? { failedStep: result.failedStep } : {}),
-    ...(failed?.description ? { explanation: failed.description.trim() } : {}),
+    ...(explanation ? { explanation } : {}),
     ...(result.failureMessage ? { failureMessage: result.failureMessage } : {}),
     wouldCall,
     outputs: result.outputs,

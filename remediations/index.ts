@@ -14,7 +14,7 @@ import { CATALOG } from '../rules/catalog';
 import type { RunbookFix } from '../rules/kit/rule';
 import { iamActionFor, isAutomationService } from './services';
 import type { AutomationService } from './services';
-import { runAutomation, validateDocument, virtualClock } from './runner';
+import { realClock, runAutomation, validateDocument, virtualClock } from './runner';
 import type { AutomationDocument, AutomationResult, ClientFactory, OutputType, RunnerOptions } from './runner';
 
 /** The id of a rule that has a runbook (any catalog rule whose fix names one). */
@@ -182,29 +182,45 @@ export async function runRunbook(ruleId: string, parameters: RunRunbookParameter
   const runbook = runbookFor(ruleId);
   if (!runbook) throw new RunbookError(`no runbook for rule ${ruleId}`);
   const { resourceId, ...rest } = parameters;
-  const partition = target.partition ?? 'aws';
-  const given: Record<string, unknown> = {
-    AutomationAssumeRole: `arn:${partition}:iam::${target.accountId}:role/dbauth-remediation`,
-    ...rest,
-    [runbook.resourceIdParameter]: resourceId,
-  };
   const base = { ruleId: runbook.ruleId, resourceId };
   let result: AutomationResult;
   try {
-    result = await runAutomation(runbook.content, given, {
-      clientFor: target.clientFor,
-      clock: target.clock ?? virtualClock(),
-      pollIntervalSeconds: target.pollIntervalSeconds ?? 10,
-      globals: { accountId: target.accountId, region: target.region, partition },
-      ...(target.scriptEngine ? { scriptEngine: target.scriptEngine } : {}),
-      ...(target.beforeStep ? { beforeStep: target.beforeStep } : {}),
-    });
+    result = await automateRunbook(runbook, resourceId, rest, { ...target, clock: target.clock ?? virtualClock() });
   } catch (error) {
     if (error instanceof Error && error.name === 'AutomationParameterError') {
       return { ...base, status: 'Failed', outputs: {}, stepResults: [], failureMessage: error.message, outcome: 'refused' };
     }
     throw error;
   }
-  const explanation = result.failedStep ? runbook.content.mainSteps.find((s) => s.name === result.failedStep)?.description : undefined;
-  return { ...base, ...result, outcome: outcomeOf(result), ...(explanation ? { explanation: explanation.trim() } : {}) };
+  const explanation = failedStepExplanation(runbook, result);
+  return { ...base, ...result, outcome: outcomeOf(result), ...(explanation ? { explanation } : {}) };
+}
+
+/**
+ * One runbook's document run for one resource, as a Config remediation starts it: the deployed remediation
+ * role by default (the caller's parameters may name another), the resource id into the runbook's id
+ * parameter, and the account, region and partition as the automation's globals (partition `aws` unless
+ * the target says). An invalid parameter throws the runner's AutomationParameterError.
+ */
+export function automateRunbook(runbook: Runbook, resourceId: string, parameters: Readonly<Record<string, unknown>>, target: RunbookTarget): Promise<AutomationResult> {
+  const partition = target.partition ?? 'aws';
+  const given: Record<string, unknown> = {
+    AutomationAssumeRole: `arn:${partition}:iam::${target.accountId}:role/dbauth-remediation`,
+    ...parameters,
+    [runbook.resourceIdParameter]: resourceId,
+  };
+  return runAutomation(runbook.content, given, {
+    clientFor: target.clientFor,
+    clock: target.clock ?? realClock,
+    pollIntervalSeconds: target.pollIntervalSeconds ?? 10,
+    globals: { accountId: target.accountId, region: target.region, partition },
+    ...(target.scriptEngine ? { scriptEngine: target.scriptEngine } : {}),
+    ...(target.beforeStep ? { beforeStep: target.beforeStep } : {}),
+  });
+}
+
+/** The description of the step a run stopped at: what the refusal means, as the runbook's author wrote it. */
+export function failedStepExplanation(runbook: Runbook, result: AutomationResult): string | undefined {
+  const step = result.failedStep ? runbook.content.mainSteps.find((s) => s.name === result.failedStep) : undefined;
+  return step?.description?.trim() || undefined;
 }
