@@ -15,6 +15,7 @@ import { ScanIncompleteError, scanAccount, scanExitCode } from './scan';
 import { DEFAULT_AGGREGATOR, DEFAULT_PACK, needsAttention, organizationReport, organizationRows, organizationStatus } from './org-status';
 import { importFindings } from './security-hub';
 import { VERSION } from './version';
+import { retryingClientConfig } from '../rules/kit/clients';
 
 const EXIT_CODES = 'Exit 0 when nothing is NON_COMPLIANT, 1 when something is, 2 when no complete answer could be given (bad input, credentials, permissions, network, throttling, partial results).';
 
@@ -143,7 +144,7 @@ program
     parseStatusFilter(options.status);
     const [region] = resolveRegions(options.region ? [options.region] : []);
     await useProfile(options.profile);
-    const config = new ConfigServiceClient({ region, retryMode: 'adaptive', maxAttempts: 6 });
+    const config = new ConfigServiceClient(retryingClientConfig(region));
     recordCalls(config);
     const status = await organizationStatus(config, {
       aggregator: options.aggregator,

@@ -15,7 +15,7 @@ import { DatabaseMigrationServiceClient } from '@aws-sdk/client-database-migrati
 import { automateRunbook, failedStepExplanation, outcomeOf, runbookFor, runbooks } from '../remediations';
 import type { Runbook } from '../remediations';
 import type { AutomationResult, Clock, CommandSender } from '../remediations/runner';
-import { partitionOf } from '../rules/kit/clients';
+import { partitionOf, retryingClientConfig } from '../rules/kit/clients';
 import { DbauthError } from '../rules/kit';
 import { useProfile } from './aws';
 import { UsageError, explainAwsError, recordCalls } from './errors';
@@ -195,7 +195,7 @@ export function remediationText(report: RemediationReport): string {
 
 /** SDK clients for a live account (the standard credential chain; --profile is selected by useProfile), naming the failed call. */
 export function liveClients(region: string): RemediationClients {
-  const options = { region, retryMode: 'adaptive', maxAttempts: 6 };
+  const options = retryingClientConfig(region);
   const clients = { rds: new RDSClient(options), neptune: new NeptuneClient(options), dms: new DatabaseMigrationServiceClient(options) };
   Object.values(clients).forEach(recordCalls);
   return clients;

@@ -8,6 +8,7 @@ import { ClientFactory } from '../rules/kit/runtime';
 import type { Row } from './assess';
 import { assessAccount } from './assess';
 import { EXIT, UsageError, explainAwsError, recordCalls } from './errors';
+import { retryingClientConfig } from '../rules/kit/clients';
 
 export { resolveRegions } from './aws';
 
@@ -87,7 +88,7 @@ function withCallNames(options: ClientFactoryOptions): ClientFactoryOptions {
 
 /** The account the credentials belong to (STS GetCallerIdentity); a failure names the region and what to allow. */
 export async function callerAccount(region: string, clientOptions: ClientFactoryOptions, permissions = SCAN_PERMISSIONS): Promise<string> {
-  const sts = new STSClient({ region, maxAttempts: clientOptions.maxAttempts ?? 6, retryMode: 'adaptive', ...(clientOptions.credentials ? { credentials: clientOptions.credentials } : {}) });
+  const sts = new STSClient({ ...retryingClientConfig(region, clientOptions.maxAttempts), ...(clientOptions.credentials ? { credentials: clientOptions.credentials } : {}) });
   clientOptions.configure?.(sts);
   try {
     const identity = await sts.send(new GetCallerIdentityCommand({}));

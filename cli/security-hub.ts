@@ -3,6 +3,7 @@ import type { AwsSecurityFinding } from '@aws-sdk/client-securityhub';
 import { UsageError, explainAwsError } from './errors';
 import type { AsffFinding, Row } from './output';
 import { toAsff } from './output';
+import { retryingClientConfig } from '../rules/kit/clients';
 
 /** BatchImportFindings takes at most 100 findings a request (Security Hub API reference). */
 export const IMPORT_BATCH = 100;
@@ -48,7 +49,7 @@ export async function importFindings(rows: readonly Row[], options: ImportOption
   let imported = 0;
   const failed: FailedImport[] = [];
   for (const [region, findings] of byRegion) {
-    const client = new SecurityHubClient({ region, retryMode: 'adaptive', maxAttempts: 6 });
+    const client = new SecurityHubClient(retryingClientConfig(region));
     options.configure?.(client);
     for (let start = 0; start < findings.length; start += IMPORT_BATCH) {
       const batch = findings.slice(start, start + IMPORT_BATCH);

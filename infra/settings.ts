@@ -139,7 +139,6 @@ const ORGANIZATION_KEYS: readonly ContextKey[] = [
 /** Keys that do something only when remediations run automatically. */
 const AUTOMATIC_KEYS: readonly ContextKey[] = ['remediationAttempts', 'remediationRetrySeconds', 'remediationConcurrentPercent', 'remediationErrorPercent'];
 
-
 const REGION = /^[a-z]{2}(-[a-z]+)+-\d$/;
 const ACCOUNT = /^\d{12}$/;
 const OU_OR_ROOT = /^(ou-[0-9a-z]{4,32}-[0-9a-z]{8,32}|r-[0-9a-z]{4,32})$/;

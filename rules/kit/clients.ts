@@ -33,6 +33,14 @@ export interface ClientFactoryOptions {
   readonly clientConfig?: () => Readonly<Record<string, unknown>>;
 }
 
+/** How many attempts a call gets, throttling included: the SDK's adaptive retry mode spaces them out. */
+export const DEFAULT_MAX_ATTEMPTS = 6;
+
+/** The constructor settings every AWS client of the pack uses: the region (undefined: the SDK's own lookup) and adaptive retries. */
+export function retryingClientConfig(region: string | undefined, maxAttempts = DEFAULT_MAX_ATTEMPTS) {
+  return { region, maxAttempts, retryMode: 'adaptive' } as const;
+}
+
 export function partitionOf(region: string): string {
   if (region.startsWith('cn-')) return 'aws-cn';
   if (region.startsWith('us-gov-')) return 'aws-us-gov';
@@ -77,7 +85,7 @@ export class ClientFactory {
 
   private clientConfig(region: string) {
     const { credentials, maxAttempts, clientConfig } = this.options;
-    return { region, maxAttempts: maxAttempts ?? 6, retryMode: 'adaptive', ...(credentials ? { credentials } : {}), ...clientConfig?.() };
+    return { ...retryingClientConfig(region, maxAttempts), ...(credentials ? { credentials } : {}), ...clientConfig?.() };
   }
 
   private track<T extends object>(service: Service, client: T): T {
